@@ -1,0 +1,65 @@
+import express, { type Express } from 'express';
+import type winston from 'winston';
+import { authenticationMiddleware } from './auth/passport';
+import { UserDirectory, type AuthProvider } from './auth/users';
+import { Catalog } from './catalog';
+import type { TaxiwayConfig } from './config/types';
+import './http/context';
+import { Access } from './http/access';
+import type { RouteDeps } from './http/deps';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { requestGuards } from './http/guards';
+import { requestLog } from './http/request-log';
+import { apiRootRouter } from './http/routes/api-root';
+import { collectionsRouter } from './http/routes/collections';
+import { discoveryRouter } from './http/routes/discovery';
+import { objectsRouter } from './http/routes/objects';
+import { createStixValidator, type StixValidator } from './stix/validator';
+import { nowMicros } from './stix/timestamp';
+import type { Store } from './store/store';
+
+export interface AppDeps {
+  config: TaxiwayConfig;
+  store: Store;
+  logger: winston.Logger;
+  /** Defaults to the configured users. */
+  auth?: AuthProvider;
+  validator?: StixValidator;
+  clock?: () => bigint;
+}
+
+export const REALM = 'taxiway';
+
+/** Builds the Express app from a config object and its collaborators; no global state. */
+export function buildApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const catalog = new Catalog(config);
+  const routeDeps: RouteDeps = {
+    config,
+    catalog,
+    access: new Access(catalog, REALM),
+    store: deps.store,
+    validator: deps.validator ?? createStixValidator(),
+    logger,
+    clock: deps.clock ?? nowMicros,
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trust_proxy);
+  app.set('etag', false);
+  app.use(requestLog(logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(requestGuards);
+  app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), REALM, logger));
+  app.use(discoveryRouter(routeDeps, REALM));
+  app.use(apiRootRouter(routeDeps));
+  app.use(collectionsRouter(routeDeps));
+  app.use(objectsRouter(routeDeps));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

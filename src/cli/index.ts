@@ -1,0 +1,141 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { hashPassword } from '../auth/passwords';
+import { ConfigError } from '../config/errors';
+import { loadConfigFile, resolveConfigPath } from '../config/load';
+import type { TaxiwayConfig } from '../config/types';
+import { createLogger } from '../logging';
+import { startServer } from '../server';
+import { createStore } from '../store';
+import { runValidate } from './validate';
+import { runCopy } from './copy';
+import { openStoreSpec } from './store-spec';
+import { readStdin } from './stdin';
+
+/** Exit codes: 0 success, 1 failure (e.g. invalid objects), 2 bad configuration or usage. */
+export const EXIT_CONFIG = 2;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number (0–65535)');
+  return n;
+}
+
+function loadOrReport(file: string | undefined): TaxiwayConfig | undefined {
+  const path = resolveConfigPath(file);
+  try {
+    return loadConfigFile(path);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function serve(options: { config?: string; host?: string; port?: number }): Promise<number> {
+  const loaded = loadOrReport(options.config);
+  if (!loaded) return EXIT_CONFIG;
+  const config: TaxiwayConfig = {
+    ...loaded,
+    server: { ...loaded.server, host: options.host ?? loaded.server.host, port: options.port ?? loaded.server.port },
+  };
+  const logger = createLogger(config.server);
+  for (const user of config.users.filter((u) => u.development && u.enabled)) {
+    logger.warn(`development user '${user.name}' is enabled: its password is published in the README; disable or remove it before production use`);
+  }
+  if (config.users.filter((u) => u.enabled).length === 0) logger.warn('no users are enabled: only anonymous-readable collections are reachable');
+  const store = createStore(config.store, logger);
+  await store.open();
+  const running = await startServer(config, store, logger);
+  logger.info(`taxiway listening on ${running.url} (discovery at ${config.server.public_base_url ?? running.url}/taxii2/)`, { store: config.store.type });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info(`${signal} received, shutting down`);
+      void running.close().then(() => store.close()).then(resolve);
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = new Command()
+    .name('taxiway')
+    .description('A STIX/TAXII 2.1 server')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('run the TAXII server')
+    .option('-c, --config <file>', 'YAML configuration (default: $TAXIWAY_CONFIG, else config/taxiway.yaml)')
+    .option('--host <host>', 'address to listen on (overrides server.host)')
+    .option('-p, --port <port>', 'port to listen on (overrides server.port)', port)
+    .action(async (opts: { config?: string; host?: string; port?: number }) => {
+      code = await serve(opts);
+    });
+
+  program
+    .command('hash-password')
+    .description('read a password from standard input and print the hash to put in the YAML users section')
+    .action(async () => {
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      if (password.length === 0) {
+        process.stderr.write('no password on standard input\n');
+        code = EXIT_CONFIG;
+        return;
+      }
+      process.stdout.write(`${await hashPassword(password)}\n`);
+    });
+
+  const config = program.command('config').description('configuration tools');
+  config
+    .command('check')
+    .argument('<file>', 'YAML configuration file')
+    .description('validate a configuration file; exit 0 when valid, 2 otherwise')
+    .action((file: string) => {
+      const loaded = loadOrReport(file);
+      if (!loaded) code = EXIT_CONFIG;
+      else process.stdout.write(`${file}: valid (${loaded.api_roots.length} API roots, ${loaded.collections.length} collections, ${loaded.users.length} users, store ${loaded.store.type})\n`);
+    });
+
+  program
+    .command('validate')
+    .description('validate STIX 2.1 bundles, envelopes or objects offline; exit 1 when anything is invalid')
+    .argument('<files...>', 'JSON files')
+    .option('--json', 'print one JSON line per failing object')
+    .addOption(new Option('--policy <policy>', 'validation policy').choices(['strict', 'standard', 'permissive']).default('standard'))
+    .option('--accept-stix20', 'accept STIX 2.0 objects (no spec_version)')
+    .action(async (files: string[], opts: { json?: boolean; policy: 'strict' | 'standard' | 'permissive'; acceptStix20?: boolean }) => {
+      code = await runValidate(files, { json: opts.json === true, policy: opts.policy, acceptStix20: opts.acceptStix20 === true }, process.stdout);
+    });
+
+  program
+    .command('copy')
+    .description('copy every collection, version, date_added and status from one store to another (resumable)')
+    .requiredOption('--from <store>', 'source: a config file, sqlite:PATH, or a mongodb:// URI (database from the URI path)')
+    .requiredOption('--to <store>', 'target, in the same forms')
+    .option('--no-progress', 'no progress bar')
+    .action(async (opts: { from: string; to: string; progress: boolean }) => {
+      const logger = createLogger({ log_level: 'warn', log_format: 'pretty' });
+      const from = await openStoreSpec(opts.from, logger);
+      const to = await openStoreSpec(opts.to, logger);
+      try {
+        await runCopy(from, to, { progress: opts.progress && process.stderr.isTTY === true, out: process.stderr });
+      } finally {
+        await Promise.allSettled([from.close(), to.close()]);
+      }
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    const exitCode = (err as { exitCode?: unknown }).exitCode;
+    if (typeof exitCode === 'number') return exitCode === 0 ? 0 : EXIT_CONFIG;
+    throw err;
+  }
+  return code;
+}

@@ -1,0 +1,57 @@
+import type { Request } from 'express';
+import type { ApiRootConfig, CollectionConfig } from '../config/types';
+import { canRead, canSee, canWrite } from '../auth/permissions';
+import { isAnonymous } from '../auth/principal';
+import type { Catalog } from '../catalog';
+import { forbidden, notFound, unauthorized } from './errors';
+
+/**
+ * One place decides between 401, 403 and 404:
+ * - anonymous callers get 401 for everything that is not readable anonymously, whether or not it
+ *   exists (so anonymous probing learns nothing);
+ * - signed-in callers get 404 for what they may neither read nor write (its existence does not
+ *   leak), and 403 when they may see it but lack the right the request needs.
+ */
+export class Access {
+  constructor(private readonly catalog: Catalog, private readonly realm: string) {}
+
+  /** Whether anonymous callers can read at least one collection of the root. */
+  private anonymousRoot(root: ApiRootConfig): boolean {
+    return this.catalog.collections(root.path).some((c) => c.permissions.anonymous_read);
+  }
+
+  apiRoot(req: Request, path: string): ApiRootConfig {
+    const root = this.catalog.apiRoot(path);
+    if (isAnonymous(req.principal)) {
+      if (!root || !this.anonymousRoot(root)) throw unauthorized(this.realm);
+      return root;
+    }
+    if (!root) throw notFound(`There is no API root '${path}'.`);
+    return root;
+  }
+
+  /** The collection, if the caller has the rights `need` asks for (DELETE needs both). */
+  collection(req: Request, rootPath: string, idOrAlias: string, need: 'see' | 'read' | 'write' | 'read+write'): CollectionConfig {
+    const root = this.catalog.apiRoot(rootPath);
+    const collection = root ? this.catalog.collection(rootPath, idOrAlias) : undefined;
+    const principal = req.principal;
+    if (isAnonymous(principal)) {
+      if (collection && (need === 'read' || need === 'see') && collection.permissions.anonymous_read) return collection;
+      throw unauthorized(this.realm);
+    }
+    if (!root) throw notFound(`There is no API root '${rootPath}'.`);
+    if (!collection || !canSee(principal, collection)) throw notFound(`There is no collection '${idOrAlias}' in API root '${rootPath}'.`);
+    const r = canRead(principal, collection);
+    const w = canWrite(principal, collection);
+    if (need === 'read' && !r) throw forbidden('You may not read this collection.');
+    if (need === 'write' && !w) throw forbidden('You may not write to this collection.');
+    if (need === 'read+write' && !(r && w)) throw forbidden('Deleting objects needs both read and write access to the collection.');
+    return collection;
+  }
+
+  /** Anonymous callers may not read statuses (they are tied to the user who pushed). */
+  requireUser(req: Request): string {
+    if (isAnonymous(req.principal)) throw unauthorized(this.realm);
+    return req.principal.user as string;
+  }
+}

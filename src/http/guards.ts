@@ -1,0 +1,24 @@
+import type { RequestHandler } from 'express';
+import { TaxiiError } from './errors';
+import { acceptsTaxii, TAXII_MEDIA_TYPE } from './media-types';
+
+const MAX_URL_LENGTH = 8192;
+
+/**
+ * Refuses requests no TAXII resource can answer before any work is done: over-long URLs,
+ * dot segments and encoded slashes or backslashes (which could otherwise be confused with path
+ * separators), and Accept headers that rule out TAXII 2.1.
+ */
+export const requestGuards: RequestHandler = (req, _res, next) => {
+  if (req.originalUrl.length > MAX_URL_LENGTH) {
+    throw new TaxiiError(414, 'URI too long', `Request URLs are limited to ${MAX_URL_LENGTH} characters.`);
+  }
+  const rawPath = req.originalUrl.split('?')[0];
+  if (/%2f|%5c|\\/i.test(rawPath) || rawPath.split('/').some((s) => s === '..' || s === '.' || /^(%2e|\.){1,2}$/i.test(s))) {
+    throw new TaxiiError(404, 'Not found', 'Paths with dot segments or encoded slashes do not name any TAXII resource.');
+  }
+  if (!acceptsTaxii(req.headers.accept)) {
+    throw new TaxiiError(406, 'Not acceptable', `This server answers only with ${TAXII_MEDIA_TYPE}; include it (or application/taxii+json) in the Accept header.`);
+  }
+  next();
+};

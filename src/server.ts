@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { Duplex } from 'node:stream';
+import type winston from 'winston';
+import { buildApp } from './app';
+import type { TaxiwayConfig } from './config/types';
+import { TAXII_MEDIA_TYPE } from './http/media-types';
+import { microsToTimestamp, nowMicros } from './stix/timestamp';
+import type { Store } from './store/store';
+
+export interface RunningServer {
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A TAXII error written straight to a socket, for failures before Express sees the request. */
+function rawError(socket: Duplex, status: number, title: string, description: string): void {
+  const body = JSON.stringify({ title, description, http_status: String(status) });
+  const reason = http.STATUS_CODES[status] ?? 'Error';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${TAXII_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Starts listening with the configured host, port and TLS, and purges expired statuses periodically. */
+export async function startServer(config: TaxiwayConfig, store: Store, logger: winston.Logger): Promise<RunningServer> {
+  const app = buildApp({ config, store, logger });
+  const tls = config.server.tls;
+  const server = tls
+    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', maxHeaderSize: 32 * 1024 }, app)
+    : http.createServer({ maxHeaderSize: 32 * 1024 }, app);
+  server.requestTimeout = config.server.request_timeout_seconds * 1000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    if (err.code === 'HPE_HEADER_OVERFLOW') rawError(socket, 431, 'Request header fields too large', 'The request line or headers are too large.');
+    else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') rawError(socket, 408, 'Request timeout', 'The request took too long to arrive.');
+    else rawError(socket, 400, 'Bad request', 'The request is not valid HTTP.');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `${tls ? 'https' : 'http'}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+
+  const purge = async (): Promise<void> => {
+    try {
+      const removed = await store.purgeExpiredStatuses(microsToTimestamp(nowMicros()));
+      if (removed > 0) logger.info('expired statuses purged', { removed });
+    } catch (err) {
+      logger.warn('status purge failed', { error: (err as Error).message });
+    }
+  };
+  const timer = setInterval(() => void purge(), 10 * 60_000);
+  timer.unref();
+
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(timer);
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,23 @@
+import type winston from 'winston';
+import type { StoreConfig } from '../config/types';
+import { createMongoStore } from './mongo';
+import { createSqliteStore } from './sqlite';
+import type { Store } from './store';
+
+/** Builds the configured store (not yet opened). */
+export function createStore(config: StoreConfig, logger: winston.Logger): Store {
+  switch (config.type) {
+    case 'sqlite':
+      return createSqliteStore({ path: config.sqlite.path });
+    case 'mongodb': {
+      const m = config.mongodb;
+      if (!m?.uri) throw new Error('store.mongodb.uri is required for the mongodb store');
+      const clientOptions: Record<string, unknown> = { ...(m.options ?? {}) };
+      if (m.tls !== undefined) clientOptions.tls = m.tls;
+      if (m.tls_ca_file) clientOptions.tlsCAFile = m.tls_ca_file;
+      if (m.tls_certificate_key_file) clientOptions.tlsCertificateKeyFile = m.tls_certificate_key_file;
+      if (m.auth_source) clientOptions.authSource = m.auth_source;
+      return createMongoStore({ uri: m.uri, database: m.database, writeConcern: m.write_concern, clientOptions, logger });
+    }
+  }
+}

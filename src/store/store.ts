@@ -1,0 +1,203 @@
+/**
+ * The storage contract every Taxiway store implements (embedded SQLite, MongoDB).
+ *
+ * Written in TAXII domain terms: no SQL, no HTTP. Every method is asynchronous and every piece of
+ * state lives in the database, so several Taxiway processes can share one database. The
+ * store-conformance suite in `test/store/` pins down the behaviour; any difference between two
+ * stores is a bug.
+ *
+ * Timestamps (`version`, `dateAdded`) are always canonical six-digit strings (see
+ * `src/stix/timestamp.ts`), so comparing them as strings orders them in time.
+ */
+
+/** An object ready to be stored: validated, serialised once, its version and digest computed. */
+export interface IncomingObject {
+  id: string;
+  type: string;
+  /** STIX spec version, e.g. "2.1" ("2.0" for objects without `spec_version`). */
+  specVersion: string;
+  /** `modified`, else `created`, else the fixed version for unversioned objects (canonical). */
+  version: string;
+  /** Media type the object is stored as, e.g. `application/stix+json;version=2.1`. */
+  mediaType: string;
+  /** The object serialised once at ingest, served verbatim. */
+  json: string;
+  /**
+   * Digest of the object's canonical content (keys sorted, timestamps as instants). Two versions
+   * with the same id and version but different digests are a conflict.
+   */
+  digest: string;
+}
+
+/** Who is writing, and whether the ownership rule applies to them. */
+export interface Writer {
+  /** The authenticated user, or undefined for anonymous writers. */
+  user?: string;
+  /**
+   * When true the writer may add versions of objects first pushed by someone else
+   * (collection maintainers, or collections that opted out of ownership).
+   */
+  bypassOwnership: boolean;
+}
+
+export type AddOutcome =
+  /** Stored as a new version; `dateAdded` is set. */
+  | { kind: 'added'; dateAdded: string }
+  /** The same id, version and content were already stored: a success, nothing stored. */
+  | { kind: 'duplicate'; dateAdded: string }
+  /** The same id and version with other content are stored: a failure, nothing overwritten. */
+  | { kind: 'conflict' }
+  /** The object id belongs to another user and the writer may not add versions of it. */
+  | { kind: 'not-owner'; owner: string };
+
+/** Which versions of each object a query selects (`match[version]`). */
+export type VersionSelection =
+  | { all: true }
+  | { all?: false; first: boolean; last: boolean; exact: readonly string[] };
+
+/** Which spec versions a query selects (`match[spec_version]`). */
+export type SpecVersionSelection =
+  /** Only the latest spec version stored for each object (the TAXII default). */
+  | { latest: true; any?: false }
+  | { latest?: false; any?: false; specVersions: readonly string[] }
+  /** Every spec version (deletes and exports). */
+  | { any: true; latest?: false };
+
+/** The filters of a query; fields are ANDed, values inside a list are ORed. */
+export interface ObjectQuery {
+  collectionId: string;
+  ids?: readonly string[];
+  types?: readonly string[];
+  versions: VersionSelection;
+  specVersions: SpecVersionSelection;
+  /** Only versions whose date_added is strictly later than this canonical timestamp. */
+  addedAfter?: string;
+}
+
+export interface PageRequest {
+  /** Maximum number of records to return; a positive integer. */
+  limit: number;
+  /** Resume strictly after this date_added (canonical), as decoded from a `next` token. */
+  afterDateAdded?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** True when records beyond this page match the query. */
+  more: boolean;
+}
+
+/** One stored version of one object in one collection. */
+export interface StoredVersion {
+  id: string;
+  type: string;
+  specVersion: string;
+  version: string;
+  dateAdded: string;
+  mediaType: string;
+}
+
+export interface StoredObject extends StoredVersion {
+  json: string;
+}
+
+/** A whole stored version as it is moved between stores (`taxiway copy`). */
+export interface ExportedObject extends StoredObject {
+  digest: string;
+  owner?: string;
+}
+
+export interface StatusDetail {
+  id: string;
+  version: string;
+  message?: string;
+}
+
+/** A TAXII status resource plus what Taxiway needs to enforce access and retention. */
+export interface StatusRecord {
+  id: string;
+  /** The user who pushed; only they may read the status. Undefined for anonymous pushes. */
+  owner?: string;
+  apiRoot: string;
+  status: 'complete' | 'pending';
+  requestTimestamp: string;
+  totalCount: number;
+  successCount: number;
+  failureCount: number;
+  pendingCount: number;
+  successes: StatusDetail[];
+  failures: StatusDetail[];
+  pendings: StatusDetail[];
+  /** Canonical timestamp after which the status is gone (404). */
+  expiresAt: string;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  store: string;
+  detail?: string;
+}
+
+/** Thrown by a store when its database cannot be reached; the HTTP layer answers 503. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export interface Store {
+  /** Creates or migrates the schema and connects. Idempotent. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+  health(): Promise<StoreHealth>;
+
+  /**
+   * Adds objects to a collection, one outcome per object in input order. Each object is handled
+   * on its own (one failure does not stop the rest). `date_added` values are assigned by the
+   * store, strictly increasing within the collection, in the order the objects are given.
+   */
+  addObjects(collectionId: string, objects: readonly IncomingObject[], writer: Writer): Promise<AddOutcome[]>;
+
+  /** Objects matching a query, ascending by date_added. */
+  queryObjects(query: ObjectQuery, page: PageRequest): Promise<Page<StoredObject>>;
+  /** The same selection as `queryObjects`, without the object bodies (manifest, versions). */
+  queryVersions(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>>;
+
+  /** True when at least one version of the object is stored in the collection. */
+  hasObject(collectionId: string, id: string): Promise<boolean>;
+  /** The user who first pushed the object id to the collection, if any. */
+  getOwner(collectionId: string, id: string): Promise<string | undefined>;
+
+  /**
+   * Deletes the versions of one object selected by version and spec-version filters
+   * (`{all: true}` and all spec versions for a plain DELETE). Returns how many were deleted.
+   * The first/last bookkeeping of the remaining versions is kept correct.
+   */
+  deleteObject(
+    collectionId: string,
+    id: string,
+    versions: VersionSelection,
+    specVersions: SpecVersionSelection,
+  ): Promise<number>;
+
+  saveStatus(status: StatusRecord): Promise<void>;
+  /** A status by id, or undefined when unknown or expired (`now` is canonical). */
+  getStatus(id: string, now: string): Promise<StatusRecord | undefined>;
+  /** Removes statuses expired at `now`; returns how many. */
+  purgeExpiredStatuses(now: string): Promise<number>;
+
+  // --- Moving whole deployments between stores (`taxiway copy`). ---
+
+  /** Ids of the collections that hold at least one object. */
+  listCollectionIds(): Promise<string[]>;
+  /** Every stored version of a collection with its digest and owner, ascending by date_added. */
+  exportObjects(collectionId: string, page: PageRequest): Promise<Page<ExportedObject>>;
+  /**
+   * Stores versions exactly as exported (date_added, owner kept). Versions already present are
+   * skipped, so an interrupted copy can be resumed.
+   */
+  importObjects(collectionId: string, objects: readonly ExportedObject[]): Promise<void>;
+  /** Statuses ordered by id, after the given id. */
+  exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]>;
+}
