@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './errors';
@@ -46,7 +46,7 @@ describe('config loading', () => {
   });
 
   test('the example config is valid', () => {
-    const c = parseConfigText(require('node:fs').readFileSync(path.join(__dirname, '../../config/taxiway.yaml'), 'utf8'), 'config/taxiway.yaml');
+    const c = parseConfigText(readFileSync(path.join(__dirname, '../../config/taxiway.yaml'), 'utf8'), 'config/taxiway.yaml');
     expect(c.api_roots).toHaveLength(2);
     expect(c.users.some((u) => u.development)).toBe(true);
   });
@@ -145,7 +145,7 @@ store:
     const file = path.join(dir, 't.yaml');
     writeFileSync(path.join(dir, 'cert.pem'), 'x');
     writeFileSync(file, MINIMAL + 'server:\n  tls: { cert: cert.pem, key: missing-key.pem }\n');
-    const problems = problemsOf(() => parseConfigText(require('node:fs').readFileSync(file, 'utf8'), file));
+    const problems = problemsOf(() => parseConfigText(readFileSync(file, 'utf8'), file));
     expect(problems).toEqual([expect.stringMatching(/^server\.tls\.key\|\d+\|file .*missing-key\.pem cannot be read/)]);
   });
 
