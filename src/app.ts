@@ -13,6 +13,7 @@ import { requestLog } from './http/request-log';
 import { apiRootRouter } from './http/routes/api-root';
 import { collectionsRouter } from './http/routes/collections';
 import { discoveryRouter } from './http/routes/discovery';
+import { healthRouter } from './http/routes/health';
 import { objectsRouter } from './http/routes/objects';
 import { createStixValidator, type StixValidator } from './stix/validator';
 import { nowMicros } from './stix/timestamp';
@@ -54,6 +55,7 @@ export function buildApp(deps: AppDeps): Express {
     next();
   });
   app.use(requestGuards);
+  app.use(healthRouter(routeDeps));
   app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), REALM, logger));
   app.use(discoveryRouter(routeDeps, REALM));
   app.use(apiRootRouter(routeDeps));

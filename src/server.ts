@@ -15,6 +15,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * TLS 1.2 suites allowed: AEAD with forward secrecy only, none of the RFC 7540 Appendix A block
+ * list (TAXII §8.2.2 asks servers not to accept those). TLS 1.3 suites are Node's defaults, and
+ * Node never accepts TLS 1.3 0-RTT data.
+ */
+const TLS12_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+].join(':');
+
 /** A TAXII error written straight to a socket, for failures before Express sees the request. */
 function rawError(socket: Duplex, status: number, title: string, description: string): void {
   const body = JSON.stringify({ title, description, http_status: String(status) });
@@ -27,7 +44,7 @@ export async function startServer(config: TaxiwayConfig, store: Store, logger: w
   const app = buildApp({ config, store, logger });
   const tls = config.server.tls;
   const server = tls
-    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', maxHeaderSize: 32 * 1024 }, app)
+    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024 }, app)
     : http.createServer({ maxHeaderSize: 32 * 1024 }, app);
   server.requestTimeout = config.server.request_timeout_seconds * 1000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {

@@ -85,3 +85,21 @@ describe('errors and bad input', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('health', () => {
+  test('GET /_health/ answers without credentials and reports the store', async () => {
+    const res = await request(t.app).get('/_health/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe(TAXII);
+    expect(res.body).toEqual({ status: 'ok', store: expect.any(String) });
+  });
+
+  test('503 with Retry-After when the store is down', async () => {
+    const down = await makeTestApp();
+    down.store.health = () => Promise.resolve({ ok: false, store: 'sqlite', detail: 'closed' });
+    const res = await request(down.app).get('/_health/');
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    await down.close();
+  });
+});

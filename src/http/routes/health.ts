@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import type { RouteDeps } from '../deps';
+import { sendTaxii } from '../render';
+
+/**
+ * GET /_health/ for load balancers and orchestrators: 200 when the store answers, 503 otherwise.
+ * Outside the TAXII namespace (API root paths cannot start with '_'), unauthenticated, and it
+ * reveals nothing but the store kind.
+ */
+export function healthRouter({ store }: RouteDeps): Router {
+  const router = Router();
+  router.get('/_health/', async (_req, res) => {
+    const health = await store.health().catch((err: unknown) => ({ ok: false, store: 'unknown', detail: (err as Error).message }));
+    sendTaxii(res, health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', store: health.store }, health.ok ? {} : { 'Retry-After': '5' });
+  });
+  return router;
+}
