@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { TaxiiError } from './errors';
 
 const tooLarge = (limit: number): TaxiiError =>
-  new TaxiiError(413, 'Content too large', `The request body is larger than this API root's max_content_length of ${limit} bytes.`);
+  new TaxiiError(413, 'Content too large', `The request body is larger than this API root's max_content_length of ${limit} bytes.`, { headers: { Connection: 'close' } });
 
 /**
  * Reads a request body of at most `limit` bytes. A declared Content-Length over the limit is

@@ -7,7 +7,9 @@ import { silentLogger } from '../../src/logging';
 import { PASSWORDS, testConfigObject } from './config';
 export { IDS, PASSWORDS, testConfigObject, testHash } from './config';
 import { createStixValidator } from '../../src/stix/validator';
+import { createMongoStore } from '../../src/store/mongo';
 import { createSqliteStore } from '../../src/store/sqlite';
+import { dropDatabases, HOW_TO_RUN_MONGO_TESTS, mongoRequired, mongoUri, testDatabaseName } from './mongo';
 import type { Store } from '../../src/store/store';
 
 export interface TestApp {
@@ -19,18 +21,48 @@ export interface TestApp {
 
 const sharedValidator = createStixValidator();
 
+export type StoreKind = 'sqlite' | 'mongodb';
+
+/**
+ * The stores API tests run against: SQLite always, MongoDB when MONGODB_URI is set. With
+ * TAXIWAY_REQUIRE_MONGO=1 and no URI, MongoDB stays in the list so its tests fail loudly.
+ */
+export function storeKinds(): StoreKind[] {
+  if (mongoUri() !== undefined || mongoRequired()) return ['sqlite', 'mongodb'];
+  process.stderr.write(`${HOW_TO_RUN_MONGO_TESTS}\n`);
+  return ['sqlite'];
+}
+
 export interface TestAppOptions {
   config?: Record<string, unknown>;
-  store?: Store;
+  storeKind?: StoreKind;
   clock?: () => bigint;
+}
+
+async function makeStore(kind: StoreKind): Promise<{ store: Store; cleanup(): Promise<void> }> {
+  if (kind === 'sqlite') {
+    const store = createSqliteStore({ path: ':memory:' });
+    return { store, cleanup: () => store.close() };
+  }
+  const uri = mongoUri();
+  if (uri === undefined) throw new Error('TAXIWAY_REQUIRE_MONGO=1 but MONGODB_URI is not set (did FerretDB fail to build or start?)');
+  const database = testDatabaseName('api');
+  const store = createMongoStore({ uri, database, connectRetries: { attempts: 3 } });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await dropDatabases(uri, [database]);
+    },
+  };
 }
 
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = buildConfig(options.config ?? testConfigObject());
-  const store = options.store ?? createSqliteStore({ path: ':memory:' });
+  const { store, cleanup } = await makeStore(options.storeKind ?? 'sqlite');
   await store.open();
   const app = buildApp({ config, store, logger: silentLogger(), validator: sharedValidator, clock: options.clock });
-  return { app, store, config, close: () => store.close() };
+  return { app, store, config, close: cleanup };
 }
 
 export const TAXII = 'application/taxii+json;version=2.1';
