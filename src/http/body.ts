@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { TaxiiError } from './errors';
 
 const tooLarge = (limit: number): TaxiiError =>
-  new TaxiiError(413, 'Content too large', `The request body is larger than this API root's max_content_length of ${limit} bytes.`, { headers: { Connection: 'close' } });
+  new TaxiiError(413, 'Content too large', `The request body is larger than this API root's max_content_length of ${limit} bytes.`);
 
 /**
  * Reads a request body of at most `limit` bytes. A declared Content-Length over the limit is
@@ -12,7 +12,8 @@ const tooLarge = (limit: number): TaxiiError =>
 export function readBody(req: Request, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
-    // Nothing is buffered; the rest of the body is drained and dropped so the connection stays usable.
+    // Nothing is buffered; the rest of the body is drained and dropped, so the client can read the
+    // 413 (closing the socket instead would make most clients fail with EPIPE before reading it).
     req.resume();
     return Promise.reject(tooLarge(limit));
   }

@@ -5,8 +5,6 @@ import { microsToTimestamp, nowMicros, timestampToMicros } from '../stix/timesta
 import { formatIssues, type StixValidator } from '../stix/validator';
 import type { IncomingObject, StatusDetail, StatusRecord, Store, Writer } from '../store/store';
 
-const ID_RE = /^([a-z0-9][a-z0-9-]*)--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 export class EnvelopeError extends Error {}
 
 /** The objects of an envelope, or of a STIX bundle (python-stix2 posts bundles). */
@@ -29,11 +27,7 @@ interface Prepared {
   warnings?: string;
 }
 
-function describeValue(v: unknown): string {
-  return v === undefined ? 'missing' : JSON.stringify(v).slice(0, 120);
-}
-
-/** Basic shape (object, type, id) that the status needs even when full validation fails. */
+/** Validates one object and derives what the store and the status need. */
 function prepare(object: unknown, index: number, collection: CollectionConfig, validator: StixValidator): Prepared {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
     return { index, detail: { id: `objects[${index}]`, version: UNVERSIONED }, failure: `objects[${index}] is not a JSON object` };
@@ -42,11 +36,7 @@ function prepare(object: unknown, index: number, collection: CollectionConfig, v
   const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : `objects[${index}]`;
   const version = objectVersion(o);
   const detail: StatusDetail = { id, version: version ?? (typeof (o.modified ?? o.created) === 'string' ? String(o.modified ?? o.created) : UNVERSIONED) };
-  if (typeof o.type !== 'string') return { index, detail, failure: `/type must be a string (${describeValue(o.type)})` };
-  const idMatch = typeof o.id === 'string' ? ID_RE.exec(o.id) : null;
-  if (!idMatch) return { index, detail, failure: `/id must have the form <type>--<UUID> (${describeValue(o.id)})` };
-  if (idMatch[1] !== o.type) return { index, detail, failure: `/id must start with the object's type '${o.type}--' (${describeValue(o.id)})` };
-
+  // The validator checks everything, including the basics (type, and an id of the form <type>--<UUID>).
   const result = validator.validate(o, { policy: collection.validation, acceptStix20: collection.media_types.includes('application/stix+json;version=2.0') });
   if (!result.valid) return { index, detail, failure: formatIssues(result.errors) };
   if (version === undefined) return { index, detail, failure: '/modified or /created is not a valid timestamp' };
@@ -57,7 +47,7 @@ function prepare(object: unknown, index: number, collection: CollectionConfig, v
   return {
     index,
     detail,
-    incoming: { id: o.id as string, type: o.type, specVersion: result.specVersion, version, mediaType, json: JSON.stringify(o), digest: contentDigest(o) },
+    incoming: { id: o.id as string, type: o.type as string, specVersion: result.specVersion, version, mediaType, json: JSON.stringify(o), digest: contentDigest(o) },
     warnings: result.warnings.length > 0 ? formatIssues(result.warnings) : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import request from 'supertest';
 import { expectTaxii } from '../support/taxii-schemas';
 import { IDS, makeTestApp, PASSWORDS, storeKinds, TAXII, taxiiDelete, taxiiGet, taxiiPost, type TestApp } from '../support/app';
@@ -38,7 +39,7 @@ describe.each(storeKinds())('%s store', (storeKind) => {
 
     test('one bad object does not sink the rest; each failure says why', async () => {
       const good = indicator();
-      const status = await push([good, 42, { type: 'indicator' }, { ...indicator(), id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, { ...indicator(), valid_until: '2000-01-01T00:00:00Z' }]);
+      const status = await push([good, 42, { type: 'indicator', spec_version: '2.1' }, { ...indicator(), id: 'malware--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' }, { ...indicator(), valid_until: '2000-01-01T00:00:00Z' }]);
       expect(status.success_count).toBe(1);
       expect(status.failure_count).toBe(4);
       const messages = status.failures?.map((f) => f.message) ?? [];
@@ -113,6 +114,54 @@ describe.each(storeKinds())('%s store', (storeKind) => {
       expectTaxii(ok, 'status', 202);
       const over = await taxiiPost(t.app, objectsPath(IDS.rw), padded(20001), 'alice');
       expectTaxii(over, 'error', 413);
+    });
+
+    test('a chunked body (no Content-Length) is cut off at the limit with 413', async () => {
+      const server = t.app.listen(0);
+      try {
+        const port = (server.address() as { port: number }).port;
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = http.request(
+            { host: '127.0.0.1', port, method: 'POST', path: objectsPath(IDS.rw), headers: { Accept: TAXII, 'Content-Type': TAXII, 'Transfer-Encoding': 'chunked', Authorization: `Basic ${Buffer.from(`alice:${PASSWORDS.alice}`).toString('base64')}` } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
+          req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' || err.code === 'EPIPE' ? undefined : reject(err)));
+          const chunk = '{"objects":[' + ' '.repeat(4000);
+          let sent = 0;
+          const pump = (): void => {
+            // Keep sending well past the limit; the server must answer without waiting for the end.
+            if (sent > 200_000 || req.destroyed) return;
+            sent += chunk.length;
+            req.write(chunk, () => setImmediate(pump));
+          };
+          pump();
+        });
+        expect(status).toBe(413);
+      } finally {
+        server.close();
+      }
+    });
+
+    test('marking definitions version by created: re-pushing a TLP marking is a duplicate', async () => {
+      const tlp = {
+        type: 'marking-definition',
+        spec_version: '2.1',
+        id: 'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da',
+        created: '2017-01-20T00:00:00.000Z',
+        definition_type: 'tlp',
+        name: 'TLP:GREEN',
+        definition: { tlp: 'green' },
+      };
+      const first = await push([tlp]);
+      expect(first.success_count).toBe(1);
+      const again = await push([tlp], IDS.rw, 'admin');
+      expect(again.success_count).toBe(1);
+      expect(again.successes?.[0]).toMatchObject({ version: '2017-01-20T00:00:00.000000Z', message: expect.stringMatching(/already/) });
+      const versions = await taxiiGet(t.app, `${objectsPath(IDS.rw)}${tlp.id}/versions/`, 'alice');
+      expect(versions.body.versions).toEqual(['2017-01-20T00:00:00.000000Z']);
     });
 
     test('a STIX 2.0 object needs a collection that stores 2.0', async () => {
