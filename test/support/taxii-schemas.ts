@@ -6,7 +6,7 @@ import type { Response } from 'supertest';
 export type TaxiiResource = 'discovery' | 'api-root' | 'collections' | 'collection' | 'error' | 'envelope' | 'manifest' | 'versions' | 'status';
 
 const dir = path.join(__dirname, '..', '..', 'schemas', 'taxii');
-const ajv = new Ajv2020({ allErrors: true, strict: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
   ajv.addSchema(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as object);
 }
