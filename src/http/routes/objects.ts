@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { bypassesOwnership } from '../../auth/permissions';
 import type { ApiRootConfig, CollectionConfig } from '../../config/types';
 import { EnvelopeError, envelopeObjects, ingestEnvelope, statusResource } from '../../services/ingest';
-import type { Page, StoredVersion } from '../../store/store';
+import type { ObjectQuery, Page, PageRequest, StoredVersion } from '../../store/store';
 import { readBody } from '../body';
 import { encodeCursor } from '../cursor';
 import type { RouteDeps } from '../deps';
@@ -31,6 +31,14 @@ function paged<T extends StoredVersion>(page: Page<T>, filters: ParsedFilters): 
   return { envelope, headers: dateHeaders(first, last, position) };
 }
 
+/** The store query and page a request's filters describe. */
+function storeQuery(collection: CollectionConfig, f: ParsedFilters): [ObjectQuery, PageRequest] {
+  return [
+    { collectionId: collection.id, ids: f.ids, types: f.types, versions: f.versions, specVersions: f.specVersions, addedAfter: f.addedAfter },
+    { limit: f.limit, afterDateAdded: f.after },
+  ];
+}
+
 /** The envelope as text: stored objects are spliced in verbatim, never parsed and re-serialised. */
 function envelopeText(envelope: Record<string, unknown>, objectJson: readonly string[]): string {
   const head = JSON.stringify(envelope);
@@ -51,10 +59,7 @@ export function objectsRouter(deps: RouteDeps): Router {
   async function getObjects(req: Request, res: Response): Promise<void> {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, LIST_FILTERS);
-    const page = await store.queryObjects(
-      { collectionId: collection.id, ids: f.ids, types: f.types, versions: f.versions, specVersions: f.specVersions, addedAfter: f.addedAfter },
-      { limit: f.limit, afterDateAdded: f.after },
-    );
+    const page = await store.queryObjects(...storeQuery(collection, f));
     const { envelope, headers } = paged(page, f);
     sendTaxii(res, 200, envelopeText(envelope, page.items.map((o) => o.json)), headers);
   }
@@ -96,10 +101,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const f = parseFilters(req, root, OBJECT_FILTERS);
     const id = req.params.object as string;
     if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
-    const page = await store.queryObjects(
-      { collectionId: collection.id, ids: [id], versions: f.versions, specVersions: f.specVersions, addedAfter: f.addedAfter },
-      { limit: f.limit, afterDateAdded: f.after },
-    );
+    const page = await store.queryObjects(...storeQuery(collection, { ...f, ids: [id] }));
     const { envelope, headers } = paged(page, f);
     sendTaxii(res, 200, envelopeText(envelope, page.items.map((o) => o.json)), headers);
   }
@@ -127,10 +129,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const f = parseFilters(req, root, VERSIONS_FILTERS);
     const id = req.params.object as string;
     if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
-    const page = await store.queryVersions(
-      { collectionId: collection.id, ids: [id], versions: { all: true }, specVersions: f.specVersions, addedAfter: f.addedAfter },
-      { limit: f.limit, afterDateAdded: f.after },
-    );
+    const page = await store.queryVersions(...storeQuery(collection, { ...f, ids: [id], versions: { all: true } }));
     const { envelope, headers } = paged(page, f);
     if (page.items.length > 0) envelope.versions = page.items.map((v) => v.version);
     sendTaxii(res, 200, envelope, headers);
@@ -139,10 +138,7 @@ export function objectsRouter(deps: RouteDeps): Router {
   async function getManifest(req: Request, res: Response): Promise<void> {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, LIST_FILTERS);
-    const page = await store.queryVersions(
-      { collectionId: collection.id, ids: f.ids, types: f.types, versions: f.versions, specVersions: f.specVersions, addedAfter: f.addedAfter },
-      { limit: f.limit, afterDateAdded: f.after },
-    );
+    const page = await store.queryVersions(...storeQuery(collection, f));
     const { envelope, headers } = paged(page, f);
     if (page.items.length > 0) {
       envelope.objects = page.items.map((v) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: v.mediaType }));
