@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -34,7 +35,7 @@ const TLS12_CIPHERS = [
 
 /** A TAXII error written straight to a socket, for failures before Express sees the request. */
 function rawError(socket: Duplex, status: number, title: string, description: string): void {
-  const body = JSON.stringify({ title, description, http_status: String(status) });
+  const body = JSON.stringify({ title, description, error_id: randomUUID(), http_status: String(status) });
   const reason = http.STATUS_CODES[status] ?? 'Error';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${TAXII_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
@@ -44,9 +45,12 @@ export async function startServer(config: TaxiwayConfig, store: Store, logger: w
   const app = buildApp({ config, store, logger });
   const tls = config.server.tls;
   const server = tls
-    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024 }, app)
-    : http.createServer({ maxHeaderSize: 32 * 1024 }, app);
+    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024, requireHostHeader: false }, app)
+    : http.createServer({ maxHeaderSize: 32 * 1024, requireHostHeader: false }, app);
   server.requestTimeout = config.server.request_timeout_seconds * 1000;
+  // Expect: 100-continue is answered by the app when it starts reading the body (src/http/body.ts),
+  // so an oversized or unauthorised upload is refused before the client sends it.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => server.emit('request', req, res));
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     if (err.code === 'HPE_HEADER_OVERFLOW') rawError(socket, 431, 'Request header fields too large', 'The request line or headers are too large.');

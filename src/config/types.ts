@@ -30,6 +30,7 @@ export interface ApiRootConfig {
   max_content_length: number;
   default_page_size: number;
   max_page_size: number;
+  max_objects_per_request: number;
 }
 
 export type ValidationPolicyName = 'strict' | 'standard' | 'permissive';

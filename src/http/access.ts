@@ -20,13 +20,21 @@ export class Access {
     return this.catalog.collections(root.path).some((c) => c.permissions.anonymous_read);
   }
 
+  /**
+   * An API root the caller may see: one holding at least one collection they can read or write
+   * (or an API root with no collections at all). Other roots answer exactly like unknown ones, so
+   * that the discovery list is the whole truth for each caller.
+   */
   apiRoot(req: Request, path: string): ApiRootConfig {
     const root = this.catalog.apiRoot(path);
     if (isAnonymous(req.principal)) {
       if (!root || !this.anonymousRoot(root)) throw unauthorized(this.realm);
       return root;
     }
-    if (!root) throw notFound(`There is no API root '${path}'.`);
+    const collections = root ? this.catalog.collections(root.path) : [];
+    if (!root || (collections.length > 0 && !collections.some((c) => canSee(req.principal, c)))) {
+      throw notFound(`There is no API root '${path.slice(0, 128)}'.`);
+    }
     return root;
   }
 
@@ -39,7 +47,7 @@ export class Access {
       if (collection && (need === 'read' || need === 'see') && collection.permissions.anonymous_read) return collection;
       throw unauthorized(this.realm);
     }
-    if (!root) throw notFound(`There is no API root '${rootPath}'.`);
+    if (!root) throw notFound(`There is no API root '${rootPath.slice(0, 128)}'.`);
     if (!collection || !canSee(principal, collection)) throw notFound(`There is no collection '${idOrAlias}' in API root '${rootPath}'.`);
     const r = canRead(principal, collection);
     const w = canWrite(principal, collection);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { TaxiiError } from './errors';
 
 const tooLarge = (limit: number): TaxiiError =>
@@ -17,6 +17,8 @@ export function readBody(req: Request, limit: number): Promise<Buffer> {
     req.resume();
     return Promise.reject(tooLarge(limit));
   }
+  // The client waits for 100 Continue before sending (see checkContinue in src/server.ts).
+  if (/100-continue/i.test(req.headers.expect ?? '')) (req.res as Response | undefined)?.writeContinue();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

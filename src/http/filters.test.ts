@@ -4,7 +4,7 @@ import { encodeCursor } from './cursor';
 import { TaxiiError } from './errors';
 import { parseFilters, type FilterName } from './filters';
 
-const ROOT: ApiRootConfig = { path: 'r', title: 'R', max_content_length: 1000, default_page_size: 10, max_page_size: 50 };
+const ROOT: ApiRootConfig = { path: 'r', title: 'R', max_content_length: 1000, default_page_size: 10, max_page_size: 50, max_objects_per_request: 100 };
 const ALL: FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 
 const parse = (query: Record<string, string | string[]>, allowed = ALL) => parseFilters({ query } as unknown as Request, ROOT, allowed);

@@ -17,7 +17,15 @@ export const requestGuards: RequestHandler = (req, _res, next) => {
   if (/%2f|%5c|\\/i.test(rawPath) || rawPath.split('/').some((s) => s === '..' || s === '.' || /^(%2e|\.){1,2}$/i.test(s))) {
     throw new TaxiiError(404, 'Not found', 'Paths with dot segments or encoded slashes do not name any TAXII resource.');
   }
-  if (!acceptsTaxii(req.headers.accept)) {
+  if (!req.headers.host) {
+    throw new TaxiiError(400, 'Bad request', 'HTTP/1.1 requests must carry a Host header.');
+  }
+  const badName = Object.keys(req.query).find((name) => /\[\]|\]\[/.test(name));
+  if (badName !== undefined) {
+    throw new TaxiiError(400, 'Bad request', `The query parameter name '${badName.slice(0, 64)}' is malformed: TAXII parameters take single values, not arrays.`, { details: { parameter: badName.slice(0, 64) } });
+  }
+  // Health probes of load balancers often send Accept: application/json; /_health/ serves them all.
+  if (!acceptsTaxii(req.headers.accept) && req.path !== '/_health/') {
     throw new TaxiiError(406, 'Not acceptable', `This server answers only with ${TAXII_MEDIA_TYPE}; include it (or application/taxii+json) in the Accept header.`);
   }
   next();

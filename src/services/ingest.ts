@@ -27,6 +27,34 @@ interface Prepared {
   warnings?: string;
 }
 
+/** Deeper nesting than any STIX object needs; refusing it keeps recursion-based code safe. */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Nesting depth of a JSON value, computed without recursion; stops counting past `limit`. */
+function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Validates one object; an unexpected exception fails that object only, never the envelope. */
+function prepareSafely(object: unknown, index: number, collection: CollectionConfig, validator: StixValidator): Prepared {
+  try {
+    if (exceedsDepth(object, MAX_NESTING_DEPTH)) {
+      const id = typeof (object as { id?: unknown }).id === 'string' ? ((object as { id: string }).id).slice(0, 300) : `objects[${index}]`;
+      return { index, detail: { id, version: UNVERSIONED }, failure: `[nesting-depth] the object nests deeper than ${MAX_NESTING_DEPTH} levels` };
+    }
+    return prepare(object, index, collection, validator);
+  } catch (err) {
+    return { index, detail: { id: `objects[${index}]`, version: UNVERSIONED }, failure: `the object could not be processed: ${(err as Error).message}` };
+  }
+}
+
 /** Validates one object and derives what the store and the status need. */
 function prepare(object: unknown, index: number, collection: CollectionConfig, validator: StixValidator): Prepared {
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
@@ -69,7 +97,7 @@ export interface IngestContext {
 export async function ingestEnvelope(objects: readonly unknown[], ctx: IngestContext): Promise<StatusRecord> {
   const clock = ctx.now ?? nowMicros;
   const requestTimestamp = microsToTimestamp(clock());
-  const prepared = objects.map((o, i) => prepare(o, i, ctx.collection, ctx.validator));
+  const prepared = objects.map((o, i) => prepareSafely(o, i, ctx.collection, ctx.validator));
   const toStore = prepared.filter((p) => p.incoming);
   const outcomes = await ctx.store.addObjects(ctx.collection.id, toStore.map((p) => p.incoming as IncomingObject), ctx.writer);
   toStore.forEach((p, i) => {

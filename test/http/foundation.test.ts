@@ -67,9 +67,23 @@ describe('collections', () => {
   });
 
   test('an empty list is {}', async () => {
-    const res = await taxiiGet(t.app, '/api2/collections/', 'carol');
+    const res = await taxiiGet(t.app, '/empty/collections/', 'carol');
     expectTaxii(res, 'collections', 200);
     expect(res.text).toBe('{}');
+  });
+
+  test('API roots where the caller sees no collection answer like unknown ones', async () => {
+    const hidden = await taxiiGet(t.app, '/api2/', 'carol');
+    const unknown = await taxiiGet(t.app, '/nope2/', 'carol');
+    expectTaxii(hidden, 'error', 404);
+    expect(hidden.body.description.replace('api2', 'X')).toBe(unknown.body.description.replace('nope2', 'X'));
+    expectTaxii(await taxiiGet(t.app, '/api2/collections/', 'carol'), 'error', 404);
+    expectTaxii(await taxiiGet(t.app, '/api2/', 'admin'), 'api-root', 200);
+  });
+
+  test('paths are case-sensitive', async () => {
+    expectTaxii(await taxiiGet(t.app, '/TAXII2/', 'alice'), 'error', 404);
+    expectTaxii(await taxiiGet(t.app, '/API1/', 'alice'), 'error', 404);
   });
 
   test('a collection by id or alias; invisible ones are 404', async () => {

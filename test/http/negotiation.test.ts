@@ -72,6 +72,11 @@ describe('errors and bad input', () => {
     expectTaxii(res, 'error', 404);
   });
 
+  test.each(['limit[]=1', 'match[type][]=indicator', 'limit=1&limit[]=5'])('array-style parameter ?%s is a 400', async (q) => {
+    const res = await request(t.app).get(`/api1/collections/11111111-1111-4111-8111-111111111111/objects/?${q}`).set('Accept', TAXII).auth('alice', 'alice-pw');
+    expectTaxii(res, 'error', 400);
+  });
+
   test('very long URLs get 414', async () => {
     const res = await request(t.app).get(`/api1/collections/?x=${'a'.repeat(9000)}`).set('Accept', TAXII).auth('alice', 'alice-pw');
     expectTaxii(res, 'error', 414);
@@ -88,7 +93,7 @@ describe('errors and bad input', () => {
 
 describe('health', () => {
   test('GET /_health/ answers without credentials and reports the store', async () => {
-    const res = await request(t.app).get('/_health/');
+    const res = await request(t.app).get('/_health/').set('Accept', 'application/json');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(TAXII);
     expect(res.body).toEqual({ status: 'ok', store: expect.any(String) });

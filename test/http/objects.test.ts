@@ -51,6 +51,41 @@ describe.each(storeKinds())('%s store', (storeKind) => {
       expect(poll.body.objects.map((o: { id: string }) => o.id)).toEqual([good.id]);
     });
 
+    test('an object nested absurdly deep fails alone; the rest of the envelope is stored', async () => {
+      const good = indicator();
+      const deepObject = JSON.stringify(indicator()).slice(0, -1) + ',"x_deep":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+      const res = await taxiiPost(t.app, objectsPath(IDS.rw), `{"objects":[${JSON.stringify(good)},${deepObject}]}`, 'alice');
+      expectTaxii(res, 'status', 202);
+      const status = res.body;
+      expect(status.success_count).toBe(1);
+      expect(status.failures?.[0].message).toMatch(/nesting-depth/);
+    });
+
+    test('more objects than the API root allows per envelope is a 413', async () => {
+      const res = await taxiiPost(t.app, objectsPath(IDS.rw), envelope(...Array.from({ length: 51 }, () => 5)), 'alice');
+      expectTaxii(res, 'error', 413);
+      expect(res.body.description).toMatch(/at most 50 objects/);
+    });
+
+    test('a body that is not UTF-8 is a 400, not silently altered', async () => {
+      const text = JSON.stringify(envelope(indicator({ name: 'MARK' })));
+      const bytes = Buffer.concat([Buffer.from(text.split('MARK')[0]), Buffer.from([0xff, 0xfe]), Buffer.from(text.split('MARK')[1])]);
+      const server = t.app.listen(0);
+      try {
+        const port = (server.address() as { port: number }).port;
+        const res = await fetch(`http://127.0.0.1:${port}${objectsPath(IDS.rw)}`, {
+          method: 'POST',
+          headers: { Accept: TAXII, 'Content-Type': TAXII, Authorization: `Basic ${Buffer.from(`alice:${PASSWORDS.alice}`).toString('base64')}` },
+          body: bytes,
+        });
+        expect(res.status).toBe(400);
+        expect(res.headers.get('content-type')).toBe(TAXII);
+        expect(((await res.json()) as { description: string }).description).toMatch(/UTF-8/);
+      } finally {
+        server.close();
+      }
+    });
+
     test('a STIX bundle is accepted as an envelope', async () => {
       const a = indicator();
       const res = await taxiiPost(t.app, objectsPath(IDS.rw), { type: 'bundle', id: 'bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', objects: [a] }, 'alice');

@@ -31,9 +31,10 @@ export function testConfigObject(overrides: Record<string, unknown> = {}): Recor
     server: { log_level: 'error' },
     discovery: { title: 'Test server', description: 'for tests', contact: 'test@example.org', default: 'api1' },
     api_roots: [
-      { path: 'api1', title: 'API 1', max_content_length: 20000, default_page_size: 5, max_page_size: 10 },
+      { path: 'api1', title: 'API 1', max_content_length: 20000, default_page_size: 5, max_page_size: 10, max_objects_per_request: 50 },
       { path: 'api2', title: 'API 2' },
       { path: 'public', title: 'Public' },
+      { path: 'empty', title: 'No collections yet' },
     ],
     collections: [
       { id: IDS.rw, api_root: 'api1', alias: 'rw-alias', title: 'Read-write', maintainers: p(['admin']), permissions: { read: p(['alice', 'admin'], ['readers']), write: p(['alice', 'admin']) } },

@@ -9,7 +9,7 @@ import { methodNotAllowed } from './method-not-allowed';
 
 /** GET /{api-root}/ and GET /{api-root}/status/{status-id}/. */
 export function apiRootRouter({ access, store, clock }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route('/:root/')
     .get((req, res) => {
@@ -26,11 +26,13 @@ export function apiRootRouter({ access, store, clock }: RouteDeps): Router {
     .route('/:root/status/:statusId/')
     .get(async (req, res) => {
       const user = access.requireUser(req);
-      const root = access.apiRoot(req, req.params.root);
       const id = req.params.statusId;
       const status = /^[0-9a-f-]{36}$/i.test(id) ? await store.getStatus(id.toLowerCase(), microsToTimestamp(clock())) : undefined;
-      // A status belongs to the user who pushed; to anyone else it does not exist.
-      if (!status || status.owner !== user || status.apiRoot !== root.path) throw notFound(`There is no status '${id.slice(0, 64)}' (statuses are kept for a limited time).`);
+      // A status belongs to the user who pushed, under the API root it was pushed to; to anyone
+      // else, and under any other path, it does not exist (one answer for every such case).
+      if (!status || status.owner !== user || status.apiRoot !== req.params.root) {
+        throw notFound(`There is no status '${id.slice(0, 64)}' here (statuses are kept for a limited time).`);
+      }
       sendTaxii(res, 200, statusResource(status));
     })
     .all(methodNotAllowed('GET, HEAD'));

@@ -18,7 +18,7 @@ function collectionResource(c: CollectionConfig, principal: Principal): Record<s
 
 /** GET /{api-root}/collections/ and GET /{api-root}/collections/{id-or-alias}/. */
 export function collectionsRouter({ access, catalog }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route('/:root/collections/')
     .get((req, res) => {

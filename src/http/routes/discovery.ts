@@ -7,8 +7,9 @@ import { sendTaxii } from '../render';
 import { methodNotAllowed } from './method-not-allowed';
 
 /** GET /taxii2/ — lists only the API roots in which the caller can see at least one collection. */
+/** Routers match paths case-sensitively: /TAXII2/ is not discovery, and API root paths differ by case. */
 export function discoveryRouter({ config, catalog }: RouteDeps, realm: string): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router
     .route('/taxii2/')
     .get((req, res) => {

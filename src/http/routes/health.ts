@@ -8,7 +8,7 @@ import { sendTaxii } from '../render';
  * reveals nothing but the store kind.
  */
 export function healthRouter({ store }: RouteDeps): Router {
-  const router = Router();
+  const router = Router({ caseSensitive: true });
   router.get('/_health/', async (_req, res) => {
     const health = await store.health().catch((err: unknown) => ({ ok: false, store: 'unknown', detail: (err as Error).message }));
     sendTaxii(res, health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', store: health.store }, health.ok ? {} : { 'Retry-After': '5' });

@@ -12,6 +12,8 @@ import { isTaxiiContentType, TAXII_MEDIA_TYPE } from '../media-types';
 import { dateHeaders, sendTaxii } from '../render';
 import { methodNotAllowed } from './method-not-allowed';
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 const LIST_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
 const VERSIONS_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[spec_version]'];
@@ -48,7 +50,7 @@ function envelopeText(envelope: Record<string, unknown>, objectJson: readonly st
 
 export function objectsRouter(deps: RouteDeps): Router {
   const { access, catalog, store, validator, config } = deps;
-  const router = Router();
+  const router = Router({ caseSensitive: true });
 
   function target(req: Request, need: 'read' | 'write' | 'read+write'): { root: ApiRootConfig; collection: CollectionConfig } {
     const params = req.params as Record<string, string>;
@@ -70,9 +72,15 @@ export function objectsRouter(deps: RouteDeps): Router {
       throw new TaxiiError(415, 'Unsupported media type', `Send the envelope as Content-Type: ${TAXII_MEDIA_TYPE} (got ${req.headers['content-type'] ?? 'none'}).`);
     }
     const raw = await readBody(req, root.max_content_length);
+    let text: string;
+    try {
+      text = STRICT_UTF8.decode(raw);
+    } catch {
+      throw badRequest('The request body is not valid UTF-8 (RFC 8259 requires JSON to be UTF-8).');
+    }
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text);
     } catch (err) {
       throw badRequest(`The request body is not valid JSON: ${(err as Error).message}`);
     }
@@ -82,6 +90,9 @@ export function objectsRouter(deps: RouteDeps): Router {
     } catch (err) {
       if (err instanceof EnvelopeError) throw unprocessable(err.message);
       throw err;
+    }
+    if (objects.length > root.max_objects_per_request) {
+      throw new TaxiiError(413, 'Too many objects', `This API root takes at most ${root.max_objects_per_request} objects per envelope (got ${objects.length}); split the envelope.`);
     }
     const status = await ingestEnvelope(objects, {
       store,
