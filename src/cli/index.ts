@@ -33,6 +33,18 @@ function loadOrReport(file: string | undefined): TaxiwayConfig | undefined {
   }
 }
 
+/** What an operator should hear about at start: development accounts, no users, plain HTTP. */
+export function startupWarnings(config: TaxiwayConfig): string[] {
+  const warnings = config.users
+    .filter((u) => u.development && u.enabled)
+    .map((u) => `development user '${u.name}' is enabled: its password is published in the README; disable or remove it before production use`);
+  if (!config.users.some((u) => u.enabled)) warnings.push('no users are enabled: only anonymous-readable collections are reachable');
+  if (!config.server.tls && !['127.0.0.1', 'localhost', '::1'].includes(config.server.host)) {
+    warnings.push(`serving plain HTTP on ${config.server.host}: TAXII clients must use HTTPS, so terminate TLS at a proxy or set server.tls`);
+  }
+  return warnings;
+}
+
 async function serve(options: { config?: string; host?: string; port?: number }): Promise<number> {
   const loaded = loadOrReport(options.config);
   if (!loaded) return EXIT_CONFIG;
@@ -41,10 +53,7 @@ async function serve(options: { config?: string; host?: string; port?: number })
     server: { ...loaded.server, host: options.host ?? loaded.server.host, port: options.port ?? loaded.server.port },
   };
   const logger = createLogger(config.server);
-  for (const user of config.users.filter((u) => u.development && u.enabled)) {
-    logger.warn(`development user '${user.name}' is enabled: its password is published in the README; disable or remove it before production use`);
-  }
-  if (config.users.filter((u) => u.enabled).length === 0) logger.warn('no users are enabled: only anonymous-readable collections are reachable');
+  for (const warning of startupWarnings(config)) logger.warn(warning);
   const store = createStore(config.store, logger);
   await store.open();
   const running = await startServer(config, store, logger);

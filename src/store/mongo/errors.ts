@@ -1,0 +1,50 @@
+import {
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  MongoWriteConcernError,
+} from 'mongodb';
+import { StoreUnavailableError } from '../store';
+
+/**
+ * Server error codes that mean "the database cannot serve us right now" rather than "the request
+ * is wrong": host unreachable/not found, network timeout, shutdown, step-down, not primary,
+ * write-concern timeout, exceeded time limit.
+ */
+const UNAVAILABLE_CODES = new Set([6, 7, 50, 64, 89, 91, 189, 262, 10107, 11600, 11602, 13435, 13436]);
+
+export function isUnavailableError(error: unknown): boolean {
+  if (
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNetworkError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError
+  ) {
+    return true;
+  }
+  if (error instanceof MongoWriteConcernError) return true;
+  if (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) {
+    return true;
+  }
+  return error instanceof MongoError && (error.hasErrorLabel('NetworkError') || error.hasErrorLabel('ResetPool'));
+}
+
+export function isDuplicateKeyError(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === 11000;
+}
+
+/** Runs a database operation, turning connectivity failures into `StoreUnavailableError`. */
+export async function unlessUnavailable<T>(operation: () => Promise<T>, redact: (text: string) => string): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isUnavailableError(error)) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StoreUnavailableError(`MongoDB unavailable: ${redact(message)}`, { cause: error });
+    }
+    throw error;
+  }
+}
