@@ -70,6 +70,15 @@ describe('query filters', () => {
     expect(parse({ 'match[relationships]': 'x' }).ids).toBeUndefined();
   });
 
+  test('an endpoint can give other defaults (DELETE: every version, every spec version)', () => {
+    const deleteDefaults = { versions: { all: true as const }, specVersions: { any: true as const } };
+    expect(parse({}, ['match[version]', 'match[spec_version]'].map((n) => n as FilterName)).versions).toEqual({ first: false, last: true, exact: [] });
+    const f = parseFilters({ query: {} } as unknown as Request, ROOT, ['match[version]', 'match[spec_version]'], deleteDefaults);
+    expect(f).toMatchObject(deleteDefaults);
+    const g = parseFilters({ query: { 'match[version]': 'first', 'match[spec_version]': '2.1' } } as unknown as Request, ROOT, ['match[version]', 'match[spec_version]'], deleteDefaults);
+    expect(g).toMatchObject({ versions: { first: true, last: false, exact: [] }, specVersions: { specVersions: ['2.1'] } });
+  });
+
   test('next is decoded; filters an endpoint does not take are ignored', () => {
     expect(parse({ next: encodeCursor('2024-01-01T00:00:00.000001Z') }).after).toBe('2024-01-01T00:00:00.000001Z');
     expect(status400({ next: 'nope' })).toMatch(/next/);

@@ -38,9 +38,9 @@ function list(req: Request, name: string, check: (v: string) => boolean, what: s
   return [...new Set(items)];
 }
 
-function parseVersions(req: Request): VersionSelection {
+function parseVersions(req: Request, fallback: VersionSelection): VersionSelection {
   const items = single(req, 'match[version]');
-  if (items === undefined) return { first: false, last: true, exact: [] };
+  if (items === undefined) return fallback;
   const seen = new Set<string>();
   let first = false;
   let last = false;
@@ -72,13 +72,27 @@ function parseLimit(req: Request, root: ApiRootConfig): number {
   return Math.min(Number(text), root.max_page_size);
 }
 
-/** Parses the filters `allowed` for an endpoint; anything malformed is a 400 naming the parameter. */
-export function parseFilters(req: Request, root: ApiRootConfig, allowed: readonly FilterName[]): ParsedFilters {
+/** What an absent match[version] / match[spec_version] means: TAXII's defaults for reads (§3.4.1). */
+export const READ_DEFAULTS: Pick<ParsedFilters, 'versions' | 'specVersions'> = {
+  versions: { first: false, last: true, exact: [] },
+  specVersions: { latest: true },
+};
+
+/**
+ * Parses the filters `allowed` for an endpoint; anything malformed is a 400 naming the parameter.
+ * `defaults` give the meaning of an absent version or spec-version filter for that endpoint.
+ */
+export function parseFilters(
+  req: Request,
+  root: ApiRootConfig,
+  allowed: readonly FilterName[],
+  defaults: Pick<ParsedFilters, 'versions' | 'specVersions'> = READ_DEFAULTS,
+): ParsedFilters {
   const has = (n: FilterName): boolean => allowed.includes(n);
   const result: ParsedFilters = {
     limit: has('limit') ? parseLimit(req, root) : root.max_page_size,
-    versions: has('match[version]') ? parseVersions(req) : { all: true },
-    specVersions: { latest: true },
+    versions: has('match[version]') ? parseVersions(req, defaults.versions) : defaults.versions,
+    specVersions: defaults.specVersions,
   };
   if (has('added_after')) {
     const text = single(req, 'added_after');

@@ -22,7 +22,7 @@ export function requestLog(logger: winston.Logger): RequestHandler {
         path: req.path.slice(0, 300),
         status: res.statusCode,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        user: req.principal?.user ?? (req.attemptedUser !== undefined ? undefined : null),
+        user: req.principal?.user ?? null,
         ip: req.ip,
       });
     });

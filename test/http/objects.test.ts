@@ -292,6 +292,14 @@ describe.each(storeKinds())('%s store', (storeKind) => {
     test('unknown object ids are 404; single object and versions endpoints are paged', async () => {
       expectTaxii(await taxiiGet(t.app, `${objectsPath(IDS.rw)}indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/`, 'alice'), 'error', 404);
       expectTaxii(await taxiiGet(t.app, `${objectsPath(IDS.rw)}indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f/versions/`, 'alice'), 'error', 404);
+      const known = indicator();
+      await push([known]);
+      // A known object whose versions are all filtered out is an empty envelope, not a 404.
+      for (const path of [`${known.id}/?added_after=2099-01-01T00:00:00Z`, `${known.id}/versions/?added_after=2099-01-01T00:00:00Z`]) {
+        const res = await taxiiGet(t.app, `${objectsPath(IDS.rw)}${path}`, 'alice');
+        expect(res.status).toBe(200);
+        expect(res.text).toBe('{}');
+      }
       const id = indicator().id as string;
       for (let m = 1; m <= 7; m++) await push([indicator({ id, modified: `2024-01-0${m}T00:00:00.000Z` })]);
       const page = await taxiiGet(t.app, `${objectsPath(IDS.rw)}${id}/versions/?limit=3`, 'alice');

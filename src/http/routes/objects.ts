@@ -14,6 +14,9 @@ import { methodNotAllowed } from './method-not-allowed';
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
+/** A DELETE without match[version] or match[spec_version] removes every version of the object. */
+const DELETE_DEFAULTS = { versions: { all: true as const }, specVersions: { any: true as const } };
+
 const LIST_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 const OBJECT_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[version]', 'match[spec_version]'];
 const VERSIONS_FILTERS: FilterName[] = ['added_after', 'limit', 'next', 'match[spec_version]'];
@@ -111,26 +114,23 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, OBJECT_FILTERS);
     const id = req.params.object as string;
-    if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
     const page = await store.queryObjects(...storeQuery(collection, { ...f, ids: [id] }));
+    // Only an empty page needs the second look: unknown ids are 404, filtered-out ones an empty envelope.
+    if (page.items.length === 0) await requireObject(collection, id);
     const { envelope, headers } = paged(page, f);
     sendTaxii(res, 200, envelopeText(envelope, page.items.map((o) => o.json)), headers);
   }
 
   async function deleteObject(req: Request, res: Response): Promise<void> {
     const { root, collection } = target(req, 'read+write');
-    const f = parseFilters(req, root, ['match[version]', 'match[spec_version]']);
+    const f = parseFilters(req, root, ['match[version]', 'match[spec_version]'], DELETE_DEFAULTS);
     const id = req.params.object as string;
-    if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
     if (!bypassesOwnership(req.principal, collection)) {
       const owner = await store.getOwner(collection.id, id);
       if (owner !== undefined && owner !== req.principal.user) throw forbidden('Only the user who first pushed this object, or a collection maintainer, may delete it.');
     }
-    // Without match[version] a DELETE removes every version; without match[spec_version], every spec version.
-    const versions = req.query['match[version]'] === undefined ? { all: true as const } : f.versions;
-    const specVersions = req.query['match[spec_version]'] === undefined ? { any: true as const } : f.specVersions;
-    const deleted = await store.deleteObject(collection.id, id, versions, specVersions);
-    if (deleted === 0) throw notFound(`No version of ${id.slice(0, 300)} matches the filters.`);
+    const deleted = await store.deleteObject(collection.id, id, f.versions, f.specVersions);
+    if (deleted === 0) throw notFound(`There is no object ${id.slice(0, 300)} in this collection, or no version of it matches the filters.`);
     deps.logger.info('object deleted', { requestId: req.requestId, user: req.principal.user, collection: collection.id, object: id, versions: deleted });
     sendTaxii(res, 200, '');
   }
@@ -139,8 +139,8 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, VERSIONS_FILTERS);
     const id = req.params.object as string;
-    if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
     const page = await store.queryVersions(...storeQuery(collection, { ...f, ids: [id], versions: { all: true } }));
+    if (page.items.length === 0) await requireObject(collection, id);
     const { envelope, headers } = paged(page, f);
     if (page.items.length > 0) envelope.versions = page.items.map((v) => v.version);
     sendTaxii(res, 200, envelope, headers);
@@ -155,6 +155,10 @@ export function objectsRouter(deps: RouteDeps): Router {
       envelope.objects = page.items.map((v) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: v.mediaType }));
     }
     sendTaxii(res, 200, envelope, headers);
+  }
+
+  async function requireObject(collection: CollectionConfig, id: string): Promise<void> {
+    if (!(await store.hasObject(collection.id, id))) throw notFound(`There is no object ${id.slice(0, 300)} in this collection.`);
   }
 
   const base = '/:root/collections/:collection';
