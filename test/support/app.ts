@@ -9,7 +9,7 @@ export { IDS, PASSWORDS, testConfigObject, testHash } from './config';
 import { createStixValidator } from '../../src/stix/validator';
 import { createMongoStore } from '../../src/store/mongo';
 import { createSqliteStore } from '../../src/store/sqlite';
-import { dropDatabases, HOW_TO_RUN_MONGO_TESTS, mongoRequired, mongoUri, testDatabaseName } from './mongo';
+import { dropDatabases, mongoRequired, mongoUri, printMongoSkipNoticeOnce, testDatabaseName } from './mongo';
 import type { Store } from '../../src/store/store';
 
 export interface TestApp {
@@ -29,7 +29,7 @@ export type StoreKind = 'sqlite' | 'mongodb';
  */
 export function storeKinds(): StoreKind[] {
   if (mongoUri() !== undefined || mongoRequired()) return ['sqlite', 'mongodb'];
-  process.stderr.write(`${HOW_TO_RUN_MONGO_TESTS}\n`);
+  printMongoSkipNoticeOnce();
   return ['sqlite'];
 }
 
