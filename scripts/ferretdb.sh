@@ -91,7 +91,8 @@ stop() {
   [[ -n "$pid" ]] || { log "stop needs a PID (argument or \$FERRETDB_PID)"; exit 1; }
   if kill "$pid" 2>/dev/null; then
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
+    # Only if it is still running after 5 s, so a pid reused by then is never signalled.
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
   fi
   # Remove only a folder this script created.
   if [[ -n "$dir" && "$(basename "$dir")" == taxiway-ferretdb.* && -f "$dir/ferretdb.pid" ]]; then rm -rf "$dir"; fi

@@ -8,7 +8,7 @@
  * versions keep their old `date_added`, which readers polling the target could already be past.
  */
 import { SingleBar } from 'cli-progress';
-import type { Store } from '../store/store';
+import type { Page, Store } from '../store/store';
 
 export interface CopyOptions {
   /** Draw a progress bar (a TTY); otherwise print one line per collection. */
@@ -45,43 +45,51 @@ export async function runCopy(from: Store, to: Store, options: CopyOptions): Pro
   return summary;
 }
 
-async function copyCollection(
-  from: Store,
-  to: Store,
-  collectionId: string,
-  pageSize: number,
+/**
+ * The one copy loop: fetch a page after a cursor, store it, move the cursor to its last item,
+ * until the source says there is no more.
+ */
+async function copyPages<T>(
+  fetch: (after: string | undefined) => Promise<Page<T>>,
+  put: (items: T[]) => Promise<void>,
+  cursorOf: (item: T) => string,
   onProgress: (copied: number, more: boolean) => void,
 ): Promise<number> {
   let copied = 0;
-  let afterDateAdded: string | undefined;
+  let after: string | undefined;
   for (;;) {
-    const page = await from.exportObjects(collectionId, { limit: pageSize, afterDateAdded });
+    const page = await fetch(after);
     if (page.items.length > 0) {
-      await to.importObjects(collectionId, page.items);
+      await put(page.items);
       copied += page.items.length;
-      afterDateAdded = page.items[page.items.length - 1].dateAdded;
+      after = cursorOf(page.items[page.items.length - 1]);
     }
     onProgress(copied, page.more);
     if (!page.more || page.items.length === 0) return copied;
   }
 }
 
-async function copyStatuses(
-  from: Store,
-  to: Store,
-  pageSize: number,
-  onProgress: (copied: number, more: boolean) => void,
-): Promise<number> {
-  let copied = 0;
-  let afterId: string | undefined;
-  for (;;) {
-    const statuses = await from.exportStatuses(afterId, pageSize);
-    for (const status of statuses) await to.saveStatus(status);
-    copied += statuses.length;
-    onProgress(copied, statuses.length === pageSize);
-    if (statuses.length < pageSize) return copied;
-    afterId = statuses[statuses.length - 1].id;
-  }
+function copyCollection(from: Store, to: Store, collectionId: string, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
+  return copyPages(
+    (afterDateAdded) => from.exportObjects(collectionId, { limit: pageSize, afterDateAdded }),
+    (items) => to.importObjects(collectionId, items),
+    (item) => item.dateAdded,
+    onProgress,
+  );
+}
+
+function copyStatuses(from: Store, to: Store, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
+  return copyPages(
+    async (afterId) => {
+      const items = await from.exportStatuses(afterId, pageSize);
+      return { items, more: items.length === pageSize };
+    },
+    async (items) => {
+      for (const status of items) await to.saveStatus(status);
+    },
+    (status) => status.id,
+    onProgress,
+  );
 }
 
 /**

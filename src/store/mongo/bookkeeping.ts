@@ -66,13 +66,13 @@ export class ObjectBookkeeping {
   }
 
   async owner(collectionId: string, objectId: string): Promise<string | undefined> {
-    const head = await this.heads.findOne({ _id: headKey(collectionId, objectId) }, { hint: INDEX.id });
-    return head?.owner ?? undefined;
+    return (await this.head(collectionId, objectId))?.owner;
   }
 
   async owners(collectionId: string, objectIds: readonly string[]): Promise<Map<string, string>> {
+    // By _id: the only lookup every MongoDB-wire server (FerretDB included) serves from an index.
     const heads = await this.heads
-      .find({ collectionId, objectId: { $in: [...objectIds] } }, { hint: INDEX.headUnique })
+      .find({ _id: { $in: objectIds.map((id) => headKey(collectionId, id)) } }, { hint: INDEX.id })
       .toArray();
     const owners = new Map<string, string>();
     for (const head of heads) if (typeof head.owner === 'string') owners.set(head.objectId, head.owner);

@@ -165,11 +165,10 @@ export class DateAddedAllocator {
   private async chainEnd(collectionId: string): Promise<{ seq: number; end: number } | undefined> {
     const counter = await this.collections.counters.findOne({ _id: collectionId }, { hint: INDEX.id });
     let seq = counter?.seq ?? 0;
-    let end: number | undefined;
-    if (seq > 0) end = (await this.range(collectionId, seq))?.end;
-    for (;;) {
-      const next = await this.range(collectionId, seq + 1);
-      if (!next) break;
+    // The counter usually names the last range; read it and its successor at once (one round trip).
+    const [current, first] = await Promise.all([seq > 0 ? this.range(collectionId, seq) : null, this.range(collectionId, seq + 1)]);
+    let end = current?.end;
+    for (let next = first; next; next = await this.range(collectionId, seq + 1)) {
       seq = next.seq;
       end = next.end;
     }

@@ -6,7 +6,7 @@ import { isDuplicateKeyError } from './errors';
 import type { MongoStoreTestHooks } from './options';
 import { versionKey } from './keys';
 import { INDEX, type VersionDocument } from './schema';
-import { specVersionRank } from './spec-version';
+import { specVersionRank } from '../spec-rank';
 
 /** Adds versions (pushes) and imports them (`taxiway copy`). */
 export class ObjectWriter {

@@ -38,7 +38,7 @@ import {
   type SqlValue,
 } from './query-sql';
 import { migrate } from './schema';
-import { specVersionRank } from './spec-rank';
+import { specVersionRank } from '../spec-rank';
 import { StatementCache } from './statement-cache';
 
 export interface SqliteStoreOptions {
