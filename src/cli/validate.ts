@@ -107,12 +107,18 @@ async function validateFile(file: string, validator: StixValidator, options: Val
   }
   if (first !== '{') throw new UnreadableInput(first === '' ? 'empty file' : `not JSON (starts with ${JSON.stringify(first)})`);
   let streamed = 0;
-  for await (const { index, value } of streamItems(file, false)) {
-    streamed++;
-    checker.check(value, index);
+  try {
+    for await (const { index, value } of streamItems(file, false)) {
+      streamed++;
+      checker.check(value, index);
+    }
+  } catch (error) {
+    // A single object whose own `objects` is not a list (observed-data's deprecated dictionary)
+    // cannot be streamed as an envelope; it is read whole below. Broken JSON fails there too.
+    if (!(error instanceof UnreadableInput) || streamed > 0) throw error;
   }
   if (streamed > 0) return checker.summary;
-  // No objects were streamed: either a single object, or a bundle/envelope with an empty list.
+  // No objects were streamed: a single object, or a bundle/envelope with an empty list.
   let parsed: unknown;
   try {
     parsed = JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown;

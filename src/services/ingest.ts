@@ -35,9 +35,10 @@ function exceedsDepth(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop() as [unknown, number];
-    if (typeof v !== 'object' || v === null) continue;
     if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
   }
   return false;
 }
@@ -64,7 +65,9 @@ function prepare(object: unknown, index: number, collection: CollectionConfig, v
   const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : `objects[${index}]`;
   const version = objectVersion(o);
   const detail: StatusDetail = { id, version: version ?? (typeof (o.modified ?? o.created) === 'string' ? String(o.modified ?? o.created) : UNVERSIONED) };
-  // The validator checks everything, including the basics (type, and an id of the form <type>--<UUID>).
+  // A bundle inside an envelope would be stored as one opaque object with unchecked contents.
+  if (o.type === 'bundle') return { index, detail, failure: '[bundle-in-envelope] a bundle cannot be stored as an object: post the bundle itself as the request body, or its objects in an envelope' };
+  // The validator checks everything else, including the basics (type, and an id of the form <type>--<UUID>).
   const result = validator.validate(o, { policy: collection.validation, acceptStix20: collection.media_types.includes('application/stix+json;version=2.0') });
   if (!result.valid) return { index, detail, failure: formatIssues(result.errors) };
   if (version === undefined) return { index, detail, failure: '/modified or /created is not a valid timestamp' };

@@ -36,7 +36,7 @@ export const PREDEFINED_EXTENSIONS: ReadonlyMap<string, string> = new Map([
 
 /**
  * ID-contributing properties of each SCO type (STIX 2.1 section 6, "ID Contributing Properties").
- * Process defines none, so its ids are always UUIDv4 (section 6.11).
+ * Process defines none, so its ids are always UUIDv4 (section 6.13).
  */
 export const ID_CONTRIBUTING_PROPERTIES: ReadonlyMap<string, readonly string[]> = new Map([
   ['artifact', ['hashes', 'payload_bin']],
@@ -77,16 +77,19 @@ export function isBuiltInType(type: string): boolean {
 }
 
 /**
- * Category of an object. A custom type is treated as an SCO when an extension says `new-sco`, or when it
- * has neither `created` nor `modified` (the rule the OASIS validator uses), and as an SDO otherwise.
+ * Category of an object. A custom type declared by an extension definition is what the extension
+ * says (`new-sco` an SCO; `new-sdo` and `new-sro` get the SDO/SRO common properties, which they
+ * share). An undeclared custom type is an SCO when it has neither `created` nor `modified` (the
+ * rule the OASIS validator uses), and an SDO otherwise.
  */
-export function classifyObject(type: string, object: Readonly<Record<string, unknown>>, declaredNewSco: boolean): ObjectKind {
+export function classifyObject(type: string, object: Readonly<Record<string, unknown>>, declaredNewObjectType: string | undefined): ObjectKind {
   if (SDO_TYPES.has(type)) return 'sdo';
   if (SRO_TYPES.has(type)) return 'sro';
   if (SCO_TYPES.has(type)) return 'sco';
   if (META_TYPES.has(type)) return 'meta';
   if (type === 'bundle') return 'bundle';
-  if (declaredNewSco) return 'custom-sco';
+  if (declaredNewObjectType === 'new-sco') return 'custom-sco';
+  if (declaredNewObjectType === 'new-sdo' || declaredNewObjectType === 'new-sro') return 'custom-sdo';
   return object.created === undefined && object.modified === undefined ? 'custom-sco' : 'custom-sdo';
 }
 

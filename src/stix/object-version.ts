@@ -16,7 +16,8 @@ export function objectVersion(object: Readonly<Record<string, unknown>>): string
 }
 
 function canonicalValue(value: unknown): unknown {
-  if (typeof value === 'string') return canonicalTimestamp(value) ?? value;
+  // Only strings shaped like a timestamp (20+ characters ending in Z) can be one; skip the rest cheaply.
+  if (typeof value === 'string') return value.length >= 20 && value.endsWith('Z') ? (canonicalTimestamp(value) ?? value) : value;
   if (Array.isArray(value)) return value.map(canonicalValue);
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};

@@ -15,8 +15,6 @@ export interface ParsedTimestamp {
   canonical: string;
   /** Number of fractional digits as written. */
   fractionDigits: number;
-  /** True when digits beyond the sixth were non-zero and had to be truncated. */
-  truncated: boolean;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -47,21 +45,12 @@ export function parseTimestamp(text: string, maxFractionDigits = Infinity): Pars
   return {
     canonical: `${y}-${mo}-${d}T${h}:${mi}:${s}.${six}Z`,
     fractionDigits: frac.length,
-    truncated: /[1-9]/.test(frac.slice(6)),
   };
 }
 
 /** Canonical six-digit form of a timestamp, or undefined when it is not one. */
 export function canonicalTimestamp(text: string): string | undefined {
   return parseTimestamp(text)?.canonical;
-}
-
-/** Compares two timestamps as instants. Both must be valid timestamps. */
-export function compareTimestamps(a: string, b: string): number {
-  const ca = canonicalTimestamp(a);
-  const cb = canonicalTimestamp(b);
-  if (ca === undefined || cb === undefined) throw new TypeError(`not a timestamp: ${ca === undefined ? a : b}`);
-  return ca < cb ? -1 : ca > cb ? 1 : 0;
 }
 
 /** Microseconds since the Unix epoch of a canonical timestamp, as a bigint (exact for any year). */

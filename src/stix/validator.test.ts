@@ -20,6 +20,15 @@ describe('validator', () => {
     ]);
   });
 
+  it('checks a custom type declared new-sdo as an SDO, even without created/modified', () => {
+    const ext = 'extension-definition--a932fcc6-e032-476c-826f-cb970a5a1ade';
+    const declared = (extension_type: string) => ({ type: 'x-acme-thing', spec_version: '2.1', id: 'x-acme-thing--7db68b55-128a-4e8f-b41a-ec755a582b4a', extensions: { [ext]: { extension_type } } });
+    const sdo = validator.validate(declared('new-sdo'), standard);
+    expect(sdo.valid).toBe(false);
+    expect(sdo.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['/created', '/modified']));
+    expect(validator.validate(declared('new-sco'), standard).errors.map((e) => e.path)).not.toContain('/created');
+  });
+
   it('lists several problems of one object together', () => {
     const result = validator.validate({ ...identity, name: undefined, modified: '2019-01-01T00:00:00.000Z', confidence: 300 }, standard);
     expect(result.errors.map((e) => e.rule).sort()).toEqual(['modified-not-before-created', 'required-property', 'value-range']);

@@ -67,7 +67,7 @@ class Validator implements StixValidator {
       return result(issues, '2.1');
     }
     const declared = readDeclaredExtensions(object.extensions);
-    const kind = classifyObject(type, object, declared.newObjectType === 'new-sco');
+    const kind = classifyObject(type, object, declared.newObjectType);
     const ctx: RuleContext = {
       object, type, kind, policy: options.policy, checkShoulds: options.policy !== 'permissive', declared, registry: this.registry, issues,
     };

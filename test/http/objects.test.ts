@@ -86,6 +86,14 @@ describe.each(storeKinds())('%s store', (storeKind) => {
       }
     });
 
+    test('a bundle inside an envelope is refused, not stored as an opaque object', async () => {
+      const inner = { type: 'bundle', id: 'bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', objects: [{ type: 'identity', junk: 1 }] };
+      const status = await push([indicator(), inner]);
+      expect(status.success_count).toBe(1);
+      expect(status.failures?.[0].message).toMatch(/bundle-in-envelope/);
+      expect((await taxiiGet(t.app, `${objectsPath(IDS.rw)}?match[type]=bundle`, 'alice')).text).toBe('{}');
+    });
+
     test('a STIX bundle is accepted as an envelope', async () => {
       const a = indicator();
       const res = await taxiiPost(t.app, objectsPath(IDS.rw), { type: 'bundle', id: 'bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', objects: [a] }, 'alice');

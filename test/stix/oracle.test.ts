@@ -1,3 +1,5 @@
+import { PassThrough } from 'node:stream';
+import { EXIT_UNREADABLE, runValidate } from '../../src/cli/validate';
 /**
  * Oracle tests against the material in `../shared` (beside the repository): the corpus and the OASIS
  * examples through both Taxiway's validator and the OASIS schemas, and the OASIS validator's negative
@@ -25,7 +27,6 @@ describeIfShared('oracle: Taxiway vs the OASIS schemas on the corpus', () => {
     const found = outcome.divergences.map(divergenceKey);
     const documented = documentedDivergences().map(divergenceKey).sort((a, b) => a.localeCompare(b));
     expect(found).toEqual(documented);
-    expect(outcome.agreements + outcome.divergences.reduce((n, d) => n + d.count, 0)).toBe(objects.length);
   });
 });
 
@@ -35,8 +36,10 @@ describeIfShared('oracle: the OASIS validator negative files (oasis/invalid, ver
   const read = (name: string): string => fs.readFileSync(path.join(dir, name), 'utf8');
   const parse = (name: string): Record<string, unknown> => JSON.parse(read(name)) as Record<string, unknown>;
 
-  it.each(['invalid_braces.json', 'invalid_comma.json'])('%s is not JSON at all', (name) => {
-    expect(() => JSON.parse(read(name))).toThrow(SyntaxError);
+  it.each(['invalid_braces.json', 'invalid_comma.json'])('%s is not JSON at all: taxiway validate exits 2', async (name) => {
+    const out = new PassThrough();
+    out.resume();
+    expect(await runValidate([path.join(dir, name)], { json: false, policy: 'standard', acceptStix20: false }, out)).toBe(EXIT_UNREADABLE);
   });
 
   it('invalid_identity.json fails for the missing modified', () => {

@@ -34,6 +34,13 @@ const bundle = (objects: unknown[]): unknown => ({ type: 'bundle', id: 'bundle--
 const broken = variant(BASE.malware, { modified: '2019-01-01T00:00:00.000Z' });
 
 describe('taxiway validate', () => {
+  it('reads a single observed-data object whose deprecated objects property is a dictionary', async () => {
+    const observed = variant(BASE.observedData, { object_refs: undefined, objects: { '0': { type: 'ipv4-addr', value: '198.51.100.3' } } });
+    const { code, lines } = await run([write('observed.json', observed)]);
+    expect(code).toBe(0);
+    expect(lines.join('\n')).not.toMatch(/unreadable/);
+  });
+
   it('exits 0 for valid bundles, envelopes, arrays and single objects', async () => {
     const files = [
       write('bundle.json', bundle([BASE.identity, BASE.malware])),
