@@ -106,8 +106,6 @@ export const INDEX = {
   rangesBySeq: 'date_added_ranges_by_seq',
   /** the open leases of a collection (readers' watermark) */
   leasesByCollection: 'write_leases_by_collection',
-  /** owners of a page of exported objects */
-  headUnique: 'object_heads_unique',
   statusExpiry: 'statuses_expiry',
   statusTtl: 'statuses_ttl',
 } as const;
@@ -123,10 +121,6 @@ export const OBJECT_INDEXES: IndexDescription[] = [
 
 /** The `_id` index's key; `findOneAndUpdate` takes hints only as key patterns. */
 export const ID_KEY = { _id: 1 } as const;
-
-export const HEAD_INDEXES: IndexDescription[] = [
-  { name: INDEX.headUnique, key: { collectionId: 1, objectId: 1 }, unique: true },
-];
 
 export const RANGE_INDEXES: IndexDescription[] = [{ name: INDEX.rangesBySeq, key: { collectionId: 1, seq: 1 } }];
 
@@ -166,7 +160,7 @@ const NAMESPACE_NOT_FOUND = 26;
  */
 export async function ensureIndexes(collections: TaxiwayCollections): Promise<{ ttl: boolean }> {
   await createMissingIndexes(collections.objects, OBJECT_INDEXES);
-  await createMissingIndexes(collections.heads, HEAD_INDEXES);
+  // object_heads needs only its _id index: every head lookup is by _id (collection and object id).
   await createMissingIndexes(collections.ranges, RANGE_INDEXES);
   await createMissingIndexes(collections.leases, LEASE_INDEXES);
   await createMissingIndexes(collections.statuses, STATUS_INDEXES);
