@@ -53,13 +53,13 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 async function walk(store: Store, q: ObjectQuery): Promise<{ pages: number; items: number }> {
   let pages = 0;
   let items = 0;
-  let afterDateAdded: string | undefined;
+  let after: string | undefined;
   for (;;) {
-    const page = await store.queryObjects(q, { limit: PAGE, afterDateAdded });
+    const page = await store.queryObjects({ ...q, after }, { limit: PAGE });
     pages++;
     items += page.items.length;
     if (!page.more) return { pages, items };
-    afterDateAdded = page.items[page.items.length - 1].dateAdded;
+    after = page.items[page.items.length - 1].dateAdded;
   }
 }
 
@@ -89,10 +89,9 @@ async function main(): Promise<void> {
     const nearEnd = all.items[all.items.length - PAGE - 1].dateAdded;
 
     await timed('first page (default filters)', () => store.queryObjects(latest, { limit: PAGE }));
-    await timed('page from near the end (default filters, cursor)', () => store.queryObjects(latest, { limit: PAGE, afterDateAdded: nearEnd }));
-    await timed('page from near the end (added_after)', () => store.queryObjects({ ...latest, addedAfter: nearEnd }, { limit: PAGE }));
-    await timed('manifest page from near the end', () => store.queryVersions(latest, { limit: PAGE, afterDateAdded: nearEnd }));
-    await timed('page of one type from near the end', () => store.queryObjects({ ...latest, types: ['malware'] }, { limit: PAGE, afterDateAdded: nearEnd }));
+    await timed('page from near the end (default filters)', () => store.queryObjects({ ...latest, after: nearEnd }, { limit: PAGE }));
+        await timed('manifest page from near the end', () => store.queryVersions({ ...latest, after: nearEnd }, { limit: PAGE }));
+    await timed('page of one type from near the end', () => store.queryObjects({ ...latest, types: ['malware'], after: nearEnd }, { limit: PAGE }));
     await timed('page of two types from the start', () => store.queryObjects({ ...latest, types: ['malware', 'indicator'] }, { limit: PAGE }));
     await timed('versions of one object', () => store.queryVersions({ ...latest, ids: [ids[0]], versions: { all: true } }, { limit: PAGE }));
     const walked = await timed('walk every page (default filters)', () => walk(store, latest));

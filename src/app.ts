@@ -2,7 +2,8 @@ import express, { type Express } from 'express';
 import type winston from 'winston';
 import { authenticationMiddleware } from './auth/passport';
 import { UserDirectory, type AuthProvider } from './auth/users';
-import { Catalog } from './catalog';
+import { systemClock, type Clock } from './clock';
+import { Catalog } from './config/catalog';
 import type { TaxiwayConfig } from './config/types';
 import './http/context';
 import { Access } from './http/access';
@@ -15,8 +16,10 @@ import { collectionsRouter } from './http/routes/collections';
 import { discoveryRouter } from './http/routes/discovery';
 import { healthRouter } from './http/routes/health';
 import { objectsRouter } from './http/routes/objects';
+import { IngestService } from './services/ingest';
+import { ObjectService } from './services/objects';
+import { StatusService } from './services/statuses';
 import { createStixValidator, type StixValidator } from './stix/validator';
-import { nowMicros } from './stix/timestamp';
 import type { Store } from './store/store';
 
 export interface AppDeps {
@@ -26,23 +29,25 @@ export interface AppDeps {
   /** Defaults to the configured users. */
   auth?: AuthProvider;
   validator?: StixValidator;
-  clock?: () => bigint;
+  /** The clock of request and status timestamps: the same one the store uses for date_added. */
+  clock?: Clock;
 }
-
-export const REALM = 'taxiway';
 
 /** Builds the Express app from a config object and its collaborators; no global state. */
 export function buildApp(deps: AppDeps): Express {
-  const { config, logger } = deps;
+  const { config, logger, store } = deps;
   const catalog = new Catalog(config);
+  const clock = deps.clock ?? systemClock;
   const routeDeps: RouteDeps = {
     config,
     catalog,
-    access: new Access(catalog, REALM),
-    store: deps.store,
-    validator: deps.validator ?? createStixValidator(),
+    access: new Access(catalog),
+    objects: new ObjectService(store),
+    ingest: new IngestService({ store, validator: deps.validator ?? createStixValidator(), clock, retentionHours: config.status.retention_hours }),
+    statuses: new StatusService(store),
+    store,
     logger,
-    clock: deps.clock ?? nowMicros,
+    clock,
   };
   const app = express();
   app.disable('x-powered-by');
@@ -56,8 +61,8 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(requestGuards);
   app.use(healthRouter(routeDeps));
-  app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), REALM, logger));
-  app.use(discoveryRouter(routeDeps, REALM));
+  app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), logger));
+  app.use(discoveryRouter(routeDeps));
   app.use(apiRootRouter(routeDeps));
   app.use(collectionsRouter(routeDeps));
   app.use(objectsRouter(routeDeps));

@@ -5,9 +5,9 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import type winston from 'winston';
 import { buildApp } from './app';
+import type { Clock } from './clock';
 import type { TaxiwayConfig } from './config/types';
 import { TAXII_MEDIA_TYPE } from './http/media-types';
-import { microsToTimestamp, nowMicros } from './stix/timestamp';
 import type { Store } from './store/store';
 
 export interface RunningServer {
@@ -40,9 +40,9 @@ function rawError(socket: Duplex, status: number, title: string, description: st
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${TAXII_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Starts listening with the configured host, port and TLS, and purges expired statuses periodically. */
-export async function startServer(config: TaxiwayConfig, store: Store, logger: winston.Logger): Promise<RunningServer> {
-  const app = buildApp({ config, store, logger });
+/** Starts listening with the configured host, port and TLS. */
+export async function startServer(config: TaxiwayConfig, store: Store, logger: winston.Logger, clock?: Clock): Promise<RunningServer> {
+  const app = buildApp({ config, store, logger, clock });
   const tls = config.server.tls;
   const server = tls
     ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024, requireHostHeader: false }, app)
@@ -65,23 +65,11 @@ export async function startServer(config: TaxiwayConfig, store: Store, logger: w
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `${tls ? 'https' : 'http'}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
 
-  const purge = async (): Promise<void> => {
-    try {
-      const removed = await store.purgeExpiredStatuses(microsToTimestamp(nowMicros()));
-      if (removed > 0) logger.info('expired statuses purged', { removed });
-    } catch (err) {
-      logger.warn('status purge failed', { error: (err as Error).message });
-    }
-  };
-  const timer = setInterval(() => void purge(), 10 * 60_000);
-  timer.unref();
-
   return {
     server,
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        clearInterval(timer);
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

@@ -2,15 +2,10 @@ import { Passport } from 'passport';
 import { BasicStrategy } from 'passport-http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type winston from 'winston';
-import { unauthorized } from '../http/errors';
+import { AuthenticationFailed } from './failures';
 import { ANONYMOUS, type Principal } from './principal';
 import type { AuthProvider } from './users';
 
-/**
- * passport-http's Basic strategy splits credentials on every ':' (so a password containing one is
- * cut short) and accepts any scheme containing "Basic". This subclass parses the header as RFC 7617
- * says: the scheme is exactly `Basic` (any case) and the user id ends at the first ':'.
- */
 /** The actions passport attaches to a strategy instance for each authentication attempt. */
 interface StrategyActions {
   success(user: Principal): void;
@@ -18,6 +13,13 @@ interface StrategyActions {
   error(err: Error): void;
 }
 
+/**
+ * Passport runs Taxiway's sign-in strategies; Basic is this one. passport-http's own Basic strategy
+ * splits credentials on every ':' (so a password containing one is cut short) and accepts any scheme
+ * containing "Basic"; this subclass parses the header as RFC 7617 says: the scheme is exactly
+ * `Basic` (any case) and the user id ends at the first ':'. API keys are a second strategy in the
+ * same middleware.
+ */
 class StrictBasicStrategy extends BasicStrategy {
   constructor(private readonly provider: AuthProvider) {
     super((_user: string, _password: string, done: (err: unknown, user?: Principal | false) => void) => done(null, false));
@@ -45,7 +47,7 @@ class StrictBasicStrategy extends BasicStrategy {
  * then decides whether anonymous access is allowed). Any Authorization header must be valid Basic
  * credentials of an enabled user: a wrong one gets 401 and never falls back to anonymous access.
  */
-export function authenticationMiddleware(provider: AuthProvider, realm: string, logger: winston.Logger): RequestHandler {
+export function authenticationMiddleware(provider: AuthProvider, logger: winston.Logger): RequestHandler {
   const passport = new Passport();
   passport.use('basic', new StrictBasicStrategy(provider));
   const initialize = passport.initialize();
@@ -59,7 +61,7 @@ export function authenticationMiddleware(provider: AuthProvider, realm: string, 
         if (err) return next(err);
         if (!principal) {
           logger.warn('failed login', { requestId: req.requestId, user: req.attemptedUser, reason: typeof info === 'string' ? info : 'rejected', ip: req.ip });
-          return next(unauthorized(realm));
+          return next(new AuthenticationFailed(typeof info === 'string' ? info : 'rejected'));
         }
         req.principal = principal;
         next();

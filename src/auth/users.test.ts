@@ -1,4 +1,5 @@
-import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
+import { parsePasswordHash } from '../config/password-hash';
+import { hashPassword, verifyPassword } from './passwords';
 import { UserDirectory } from './users';
 import { testHash } from '../../test/support/config';
 
@@ -8,6 +9,7 @@ const user = (name: string, password: string, extra: Partial<{ groups: string[];
   groups: extra.groups ?? [],
   development: false,
   enabled: extra.enabled ?? true,
+  api_keys: [],
 });
 
 describe('password hashes', () => {

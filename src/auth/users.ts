@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { UserConfig } from '../config/types';
 import { AUTHENTICATED_GROUP } from '../config/semantics';
-import { parsePasswordHash, verifyPassword, type ParsedHash } from './passwords';
+import { parsePasswordHash, type ParsedHash } from '../config/password-hash';
+import { verifyPassword } from './passwords';
 import type { Principal } from './principal';
 
 /** Checks user names and passwords; yields a principal or null. */

@@ -8,7 +8,10 @@
  * versions keep their old `date_added`, which readers polling the target could already be past.
  */
 import { SingleBar } from 'cli-progress';
-import type { Page, Store } from '../store/store';
+import type { Page, Store, StoreTransfer } from '../store/store';
+
+/** What `taxiway copy` needs of a store: reading and writing statuses besides the transfer methods. */
+type CopyStore = StoreTransfer & { saveStatus: Store['saveStatus'] };
 
 export interface CopyOptions {
   /** Draw a progress bar (a TTY); otherwise print one line per collection. */
@@ -26,7 +29,7 @@ export interface CopySummary {
 
 const DEFAULT_PAGE_SIZE = 500;
 
-export async function runCopy(from: Store, to: Store, options: CopyOptions): Promise<CopySummary> {
+export async function runCopy(from: CopyStore, to: CopyStore, options: CopyOptions): Promise<CopySummary> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const progress = new CopyProgress(options);
   const summary: CopySummary = { collections: 0, versions: 0, statuses: 0 };
@@ -69,16 +72,16 @@ async function copyPages<T>(
   }
 }
 
-function copyCollection(from: Store, to: Store, collectionId: string, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
+function copyCollection(from: CopyStore, to: CopyStore, collectionId: string, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
   return copyPages(
-    (afterDateAdded) => from.exportObjects(collectionId, { limit: pageSize, afterDateAdded }),
+    (after) => from.exportObjects(collectionId, { limit: pageSize, after }),
     (items) => to.importObjects(collectionId, items),
     (item) => item.dateAdded,
     onProgress,
   );
 }
 
-function copyStatuses(from: Store, to: Store, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
+function copyStatuses(from: CopyStore, to: CopyStore, pageSize: number, onProgress: (copied: number, more: boolean) => void): Promise<number> {
   return copyPages(
     async (afterId) => {
       const items = await from.exportStatuses(afterId, pageSize);

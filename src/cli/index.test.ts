@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buildConfig } from '../config/load';
-import { parsePasswordHash, verifyPassword } from '../auth/passwords';
+import { verifyPassword } from '../auth/passwords';
+import { parsePasswordHash } from '../config/password-hash';
 import { main, startupWarnings } from './index';
 import { testConfigObject } from '../../test/support/config';
 

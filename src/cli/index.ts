@@ -1,11 +1,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { hashPassword } from '../auth/passwords';
+import { systemClock } from '../clock';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
 import type { TaxiwayConfig } from '../config/types';
 import { createLogger } from '../logging';
 import { startServer } from '../server';
 import { createStore } from '../store';
+import { VALIDATION_POLICIES, type ValidationPolicy } from '../stix/policy';
 import { runValidate } from './validate';
 import { runCopy } from './copy';
 import { openStoreSpec } from './store-spec';
@@ -54,9 +56,11 @@ async function serve(options: { config?: string; host?: string; port?: number })
   };
   const logger = createLogger(config.server);
   for (const warning of startupWarnings(config)) logger.warn(warning);
-  const store = createStore(config.store, logger);
+  // One clock for date_added (the store) and request timestamps (the app).
+  const clock = systemClock;
+  const store = createStore(config.store, logger, { clock });
   await store.open();
-  const running = await startServer(config, store, logger);
+  const running = await startServer(config, store, logger, clock);
   logger.info(`taxiway listening on ${running.url} (discovery at ${config.server.public_base_url ?? running.url}/taxii2/)`, { store: config.store.type });
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
@@ -116,9 +120,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('validate STIX 2.1 bundles, envelopes or objects offline; exit 1 when anything is invalid')
     .argument('<files...>', 'JSON files')
     .option('--json', 'print one JSON line per failing object')
-    .addOption(new Option('--policy <policy>', 'validation policy').choices(['strict', 'standard', 'permissive']).default('standard'))
+    .addOption(new Option('--policy <policy>', 'validation policy').choices(VALIDATION_POLICIES).default('standard'))
     .option('--accept-stix20', 'accept STIX 2.0 objects (no spec_version)')
-    .action(async (files: string[], opts: { json?: boolean; policy: 'strict' | 'standard' | 'permissive'; acceptStix20?: boolean }) => {
+    .action(async (files: string[], opts: { json?: boolean; policy: ValidationPolicy; acceptStix20?: boolean }) => {
       code = await runValidate(files, { json: opts.json === true, policy: opts.policy, acceptStix20: opts.acceptStix20 === true }, process.stdout);
     });
 

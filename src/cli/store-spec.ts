@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import type winston from 'winston';
 import { loadConfigFile } from '../config/load';
 import { createStore } from '../store';
-import type { Store } from '../store/store';
+import type { Store, StoreTransfer } from '../store/store';
 
 /**
  * Opens a store named on the command line: `sqlite:PATH`, a `mongodb://` or `mongodb+srv://`
  * URI (database taken from the URI path, default `taxiway`), or a Taxiway config file (its store).
  */
-export async function openStoreSpec(spec: string, logger: winston.Logger): Promise<Store> {
-  let store: Store;
+export async function openStoreSpec(spec: string, logger: winston.Logger): Promise<Store & StoreTransfer> {
+  let store: Store & StoreTransfer;
   if (spec.startsWith('sqlite:')) {
     store = createStore({ type: 'sqlite', sqlite: { path: spec.slice('sqlite:'.length) } }, logger);
   } else if (/^mongodb(\+srv)?:\/\//.test(spec)) {

@@ -1,4 +1,4 @@
-import { parsePasswordHash } from '../auth/passwords';
+import { parsePasswordHash } from './password-hash';
 import type { PrincipalList, TaxiwayConfig } from './types';
 
 export interface SemanticProblem {

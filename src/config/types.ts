@@ -1,4 +1,5 @@
 /** The configuration after validation and defaults (see schemas/config/taxiway.schema.json). */
+import type { ValidationPolicy } from '../stix/policy';
 
 export interface PrincipalList {
   users: string[];
@@ -14,6 +15,13 @@ export interface ServerConfig {
   log_level: 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
   log_format: 'json' | 'pretty';
   request_timeout_seconds: number;
+  headers_timeout_seconds: number;
+  keep_alive_timeout_seconds: number;
+  /** Host header values accepted; undefined accepts any well-formed host. */
+  allowed_hosts?: string[];
+  workers: number | 'auto';
+  pid_file?: string;
+  shutdown_grace_seconds: number;
 }
 
 export interface DiscoveryConfig {
@@ -31,9 +39,8 @@ export interface ApiRootConfig {
   default_page_size: number;
   max_page_size: number;
   max_objects_per_request: number;
+  max_page_bytes: number;
 }
-
-export type ValidationPolicyName = 'strict' | 'standard' | 'permissive';
 
 export interface CollectionConfig {
   id: string;
@@ -42,7 +49,8 @@ export interface CollectionConfig {
   title: string;
   description?: string;
   media_types: string[];
-  validation: ValidationPolicyName;
+  validation: ValidationPolicy;
+  max_object_bytes: number;
   ownership: boolean;
   maintainers: PrincipalList;
   permissions: { read: PrincipalList; write: PrincipalList; anonymous_read: boolean };
@@ -54,6 +62,42 @@ export interface UserConfig {
   groups: string[];
   development: boolean;
   enabled: boolean;
+  api_keys: ApiKeyConfig[];
+}
+
+/** An API key as configured: only its SHA-256 is stored; the key itself was shown once. */
+export interface ApiKeyConfig {
+  id: string;
+  name: string;
+  sha256: string;
+  created?: string;
+  expires?: string;
+}
+
+export interface AuthConfig {
+  cache_seconds: number;
+  max_concurrent_derivations: number;
+  throttle: {
+    window_seconds: number;
+    address_failures: number;
+    pair_failures: number;
+    user_slowdown_after: number;
+    max_delay_ms: number;
+  };
+}
+
+export interface MetricsConfig {
+  enabled: boolean;
+  allow_addresses: string[];
+  users: string[];
+  port?: number;
+}
+
+export interface ConsoleConfig {
+  enabled: boolean;
+  session_keys: string[];
+  session_hours: number;
+  idle_minutes: number;
 }
 
 export interface MongoConfig {
@@ -79,6 +123,9 @@ export interface TaxiwayConfig {
   api_roots: ApiRootConfig[];
   collections: CollectionConfig[];
   users: UserConfig[];
+  auth: AuthConfig;
+  metrics: MetricsConfig;
+  console: ConsoleConfig;
   store: StoreConfig;
   status: { retention_hours: number };
 }

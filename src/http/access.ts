@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { ApiRootConfig, CollectionConfig } from '../config/types';
 import { canRead, canSee, canWrite } from '../auth/permissions';
 import { isAnonymous } from '../auth/principal';
-import type { Catalog } from '../catalog';
+import type { Catalog } from '../config/catalog';
 import { forbidden, notFound, unauthorized } from './errors';
 
 /**
@@ -13,7 +13,7 @@ import { forbidden, notFound, unauthorized } from './errors';
  *   leak), and 403 when they may see it but lack the right the request needs.
  */
 export class Access {
-  constructor(private readonly catalog: Catalog, private readonly realm: string) {}
+  constructor(private readonly catalog: Catalog) {}
 
   /** Whether anonymous callers can read at least one collection of the root. */
   private anonymousRoot(root: ApiRootConfig): boolean {
@@ -28,7 +28,7 @@ export class Access {
   apiRoot(req: Request, path: string): ApiRootConfig {
     const root = this.catalog.apiRoot(path);
     if (isAnonymous(req.principal)) {
-      if (!root || !this.anonymousRoot(root)) throw unauthorized(this.realm);
+      if (!root || !this.anonymousRoot(root)) throw unauthorized();
       return root;
     }
     const collections = root ? this.catalog.collections(root.path) : [];
@@ -38,14 +38,14 @@ export class Access {
     return root;
   }
 
-  /** The collection, if the caller has the rights `need` asks for (DELETE needs both). */
-  collection(req: Request, rootPath: string, idOrAlias: string, need: 'see' | 'read' | 'write' | 'read+write'): CollectionConfig {
+  /** The collection and its API root, if the caller has the rights `need` asks for (DELETE needs both). */
+  collection(req: Request, rootPath: string, idOrAlias: string, need: 'see' | 'read' | 'write' | 'read+write'): { root: ApiRootConfig; collection: CollectionConfig } {
     const root = this.catalog.apiRoot(rootPath);
     const collection = root ? this.catalog.collection(rootPath, idOrAlias) : undefined;
     const principal = req.principal;
     if (isAnonymous(principal)) {
-      if (collection && (need === 'read' || need === 'see') && collection.permissions.anonymous_read) return collection;
-      throw unauthorized(this.realm);
+      if (root && collection && (need === 'read' || need === 'see') && collection.permissions.anonymous_read) return { root, collection };
+      throw unauthorized();
     }
     if (!root) throw notFound(`There is no API root '${rootPath.slice(0, 128)}'.`);
     if (!collection || !canSee(principal, collection)) throw notFound(`There is no collection '${idOrAlias}' in API root '${rootPath}'.`);
@@ -54,12 +54,12 @@ export class Access {
     if (need === 'read' && !r) throw forbidden('You may not read this collection.');
     if (need === 'write' && !w) throw forbidden('You may not write to this collection.');
     if (need === 'read+write' && !(r && w)) throw forbidden('Deleting objects needs both read and write access to the collection.');
-    return collection;
+    return { root, collection };
   }
 
   /** Anonymous callers may not read statuses (they are tied to the user who pushed). */
   requireUser(req: Request): string {
-    if (isAnonymous(req.principal)) throw unauthorized(this.realm);
+    if (isAnonymous(req.principal)) throw unauthorized();
     return req.principal.user as string;
   }
 }

@@ -1,7 +1,10 @@
 import type winston from 'winston';
-import type { Catalog } from '../catalog';
+import type { Clock } from '../clock';
+import type { Catalog } from '../config/catalog';
 import type { TaxiwayConfig } from '../config/types';
-import type { StixValidator } from '../stix/validator';
+import type { IngestService } from '../services/ingest';
+import type { ObjectService } from '../services/objects';
+import type { StatusService } from '../services/statuses';
 import type { Store } from '../store/store';
 import type { Access } from './access';
 
@@ -10,9 +13,11 @@ export interface RouteDeps {
   config: TaxiwayConfig;
   catalog: Catalog;
   access: Access;
+  objects: ObjectService;
+  ingest: IngestService;
+  statuses: StatusService;
+  /** For the health check only; object routes go through the services. */
   store: Store;
-  validator: StixValidator;
   logger: winston.Logger;
-  /** Microseconds since the epoch; injectable for tests. */
-  clock: () => bigint;
+  clock: Clock;
 }

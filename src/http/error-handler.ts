@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type winston from 'winston';
+import { AuthenticationFailed, LoginThrottled } from '../auth/failures';
+import { EnvelopeError, ForbiddenError, NotFoundError } from '../services/errors';
 import { StoreUnavailableError } from '../store/store';
-import { TaxiiError } from './errors';
+import { TaxiiError, forbidden, notFound, unauthorized, unprocessable } from './errors';
 import { sendTaxii } from './render';
 
 /** The TAXII error resource for an error; the request id doubles as `error_id` for support. */
@@ -23,11 +25,27 @@ function httpStatusOf(err: unknown): number | undefined {
   return undefined;
 }
 
+/** What the services and auth report, as HTTP; undefined for anything else. */
+function domainError(err: unknown): TaxiiError | undefined {
+  if (err instanceof NotFoundError) return notFound(err.message);
+  if (err instanceof ForbiddenError) return forbidden(err.message);
+  if (err instanceof EnvelopeError) return unprocessable(err.message);
+  if (err instanceof AuthenticationFailed) return unauthorized('The credentials are not valid.');
+  if (err instanceof LoginThrottled) {
+    return new TaxiiError(429, 'Too many requests', `Too many failed sign-ins from this client; retry in ${err.retryAfterSeconds} seconds.`, {
+      headers: { 'Retry-After': String(err.retryAfterSeconds) },
+    });
+  }
+  return undefined;
+}
+
 /** Turns every failure into a TAXII error resource; stacks go to the log only. */
 export function errorHandler(logger: winston.Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     let taxii: TaxiiError;
+    const mapped = domainError(err);
     if (err instanceof TaxiiError) taxii = err;
+    else if (mapped !== undefined) taxii = mapped;
     else if (err instanceof StoreUnavailableError) {
       logger.error('store unavailable', { requestId: req.requestId, error: err.message });
       taxii = new TaxiiError(503, 'Service unavailable', 'The database is unavailable; retry shortly.', { headers: { 'Retry-After': '5' } });

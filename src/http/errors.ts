@@ -25,7 +25,10 @@ export const notFound = (description = 'The requested resource does not exist or
 
 export const forbidden = (description: string): TaxiiError => new TaxiiError(403, 'Forbidden', description);
 
-export const unauthorized = (realm: string, description = 'Authentication is required: send HTTP Basic credentials.'): TaxiiError =>
-  new TaxiiError(401, 'Unauthorized', description, { headers: { 'WWW-Authenticate': `Basic realm="${realm}", charset="UTF-8"` } });
+/** The realm of every challenge Taxiway sends. */
+export const REALM = 'taxiway';
+
+export const unauthorized = (description = 'Authentication is required: send HTTP Basic credentials.'): TaxiiError =>
+  new TaxiiError(401, 'Unauthorized', description, { headers: { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` } });
 
 export const unprocessable = (description: string): TaxiiError => new TaxiiError(422, 'Unprocessable content', description);

@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import type { ApiRootConfig } from '../config/types';
 import { encodeCursor } from './cursor';
 import { TaxiiError } from './errors';
-import { parseFilters, type FilterName } from './filters';
+import { MAX_FILTER_VALUES, parseFilters, type FilterName } from './filters';
 
-const ROOT: ApiRootConfig = { path: 'r', title: 'R', max_content_length: 1000, default_page_size: 10, max_page_size: 50, max_objects_per_request: 100 };
+const ROOT: ApiRootConfig = { path: 'r', title: 'R', max_content_length: 1000, default_page_size: 10, max_page_size: 50, max_objects_per_request: 100, max_page_bytes: 1 << 20 };
 const ALL: FilterName[] = ['added_after', 'limit', 'next', 'match[id]', 'match[type]', 'match[version]', 'match[spec_version]'];
 
 const parse = (query: Record<string, string | string[]>, allowed = ALL) => parseFilters({ query } as unknown as Request, ROOT, allowed);
@@ -26,9 +26,9 @@ describe('query filters', () => {
   });
 
   test('added_after accepts 0 to 6 fractional digits and canonicalises', () => {
-    expect(parse({ added_after: '2020-01-01T00:00:00Z' }).addedAfter).toBe('2020-01-01T00:00:00.000000Z');
-    expect(parse({ added_after: '2020-01-01T00:00:00.5Z' }).addedAfter).toBe('2020-01-01T00:00:00.500000Z');
-    expect(parse({ added_after: '2020-01-01T00:00:00.123456Z' }).addedAfter).toBe('2020-01-01T00:00:00.123456Z');
+    expect(parse({ added_after: '2020-01-01T00:00:00Z' }).after).toBe('2020-01-01T00:00:00.000000Z');
+    expect(parse({ added_after: '2020-01-01T00:00:00.5Z' }).after).toBe('2020-01-01T00:00:00.500000Z');
+    expect(parse({ added_after: '2020-01-01T00:00:00.123456Z' }).after).toBe('2020-01-01T00:00:00.123456Z');
     expect(status400({ added_after: '2020-01-01T00:00:00.1234567Z' })).toMatch(/added_after/);
     expect(status400({ added_after: '2020-02-30T00:00:00Z' })).toMatch(/added_after/);
     expect(status400({ added_after: '2020-01-01 00:00:00' })).toMatch(/added_after/);
@@ -77,6 +77,31 @@ describe('query filters', () => {
     expect(f).toMatchObject(deleteDefaults);
     const g = parseFilters({ query: { 'match[version]': 'first', 'match[spec_version]': '2.1' } } as unknown as Request, ROOT, ['match[version]', 'match[spec_version]'], deleteDefaults);
     expect(g).toMatchObject({ versions: { first: true, last: false, exact: [] }, specVersions: { specVersions: ['2.1'] } });
+  });
+
+  test('added_after and next combine into one lower bound: the later one wins', () => {
+    const early = '2024-01-01T00:00:00.000001Z';
+    const late = '2024-06-01T00:00:00.000000Z';
+    expect(parse({ added_after: late, next: encodeCursor(early) }).after).toBe(late);
+    expect(parse({ added_after: early, next: encodeCursor(late) }).after).toBe(late);
+    expect(parse({ added_after: '2024-06-01T00:00:00Z', next: encodeCursor(late) }).after).toBe(late);
+    expect(parse({ next: encodeCursor(early) }).after).toBe(early);
+    expect(parse({}).after).toBeUndefined();
+  });
+
+  test('next=0 means from the start; any other foreign token is 400', () => {
+    expect(parse({ next: '0' }).after).toBeUndefined();
+    expect(parse({ next: '0', added_after: '2024-01-01T00:00:00Z' }).after).toBe('2024-01-01T00:00:00.000000Z');
+    for (const bad of ['00', '1', 'v1.', 'v2.abc']) expect(status400({ next: bad })).toMatch(/next/);
+  });
+
+  test(`at most ${MAX_FILTER_VALUES} match values in all, across parameters`, () => {
+    const types = (n: number): string => Array.from({ length: n }, (_, i) => `x-type-${i}`).join(',');
+    const versions = (n: number): string => Array.from({ length: n }, (_, i) => `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(6, '0')}Z`).join(',');
+    expect(parse({ 'match[type]': types(MAX_FILTER_VALUES) }).types).toHaveLength(MAX_FILTER_VALUES);
+    expect(status400({ 'match[type]': types(MAX_FILTER_VALUES + 1) })).toMatch(new RegExp(`match\\[type\\].*${MAX_FILTER_VALUES + 1} values.*at most ${MAX_FILTER_VALUES}`));
+    expect(status400({ 'match[type]': types(300), 'match[version]': versions(201) })).toMatch(/match\[type\], match\[version\] give 501 values/);
+    expect(status400({ 'match[unknown]': types(MAX_FILTER_VALUES + 1) })).toMatch(/match\[unknown\]/);
   });
 
   test('next is decoded; filters an endpoint does not take are ignored', () => {

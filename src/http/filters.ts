@@ -9,14 +9,24 @@ import { badRequest } from './errors';
 export type FilterName = 'added_after' | 'limit' | 'next' | 'match[id]' | 'match[type]' | 'match[version]' | 'match[spec_version]';
 
 export interface ParsedFilters {
-  addedAfter?: string;
   limit: number;
+  /**
+   * The one lower bound of the request: strictly after the later of `added_after` and the `next`
+   * position. It is also the position the date headers of an empty page report.
+   */
   after?: string;
   ids?: string[];
   types?: string[];
   versions: VersionSelection;
   specVersions: SpecVersionSelection;
 }
+
+/**
+ * Most values a request may give across all its `match[...]` parameters together. Taxiway's
+ * queries stay within both stores' limits up to this many (SQLite allows 500 branches in one
+ * compound query, one per type); above it the request is refused, never half-served.
+ */
+export const MAX_FILTER_VALUES = 500;
 
 const STIX_ID_RE = /^[a-z0-9][a-z0-9-]*--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const TYPE_RE = /^[a-z0-9][a-z0-9-]{0,249}$/;
@@ -94,18 +104,26 @@ export function parseFilters(
     versions: has('match[version]') ? parseVersions(req, defaults.versions) : defaults.versions,
     specVersions: defaults.specVersions,
   };
+  let addedAfter: string | undefined;
   if (has('added_after')) {
     const text = single(req, 'added_after');
     if (text !== undefined) {
       const ts = parseTimestamp(text, 6);
       if (!ts) throw badRequest(`The parameter added_after must be a UTC timestamp such as 2024-01-31T12:00:00.000000Z, not '${text.slice(0, 64)}'.`, { parameter: 'added_after' });
-      result.addedAfter = ts.canonical;
+      addedAfter = ts.canonical;
     }
   }
+  let position: string | undefined;
   if (has('next')) {
     const token = single(req, 'next');
-    if (token !== undefined && token !== '') result.after = decodeCursor(token);
+    // `next=0` means "from the start": some clients' documented paging loops begin with it, and no
+    // Taxiway token can be `0`.
+    if (token !== undefined && token !== '' && token !== '0') position = decodeCursor(token);
   }
+  // Both bounds are "strictly after a date_added": the later one wins (canonical timestamps have a
+  // fixed width, so string order is time order).
+  const after = addedAfter === undefined || (position !== undefined && position > addedAfter) ? position : addedAfter;
+  if (after !== undefined) result.after = after;
   if (has('match[id]')) result.ids = list(req, 'match[id]', (v) => STIX_ID_RE.test(v), 'a STIX identifier');
   if (has('match[type]')) result.types = list(req, 'match[type]', (v) => TYPE_RE.test(v), 'a STIX type name');
   if (has('match[spec_version]')) {
@@ -116,5 +134,20 @@ export function parseFilters(
   for (const [name, value] of Object.entries(req.query)) {
     if (Array.isArray(value)) throw badRequest(`The parameter ${name} may be given only once.`, { parameter: name });
   }
+  checkFilterValueCount(req);
   return result;
+}
+
+/** Refuses requests whose match[...] parameters hold more than MAX_FILTER_VALUES values in all. */
+function checkFilterValueCount(req: Request): void {
+  let total = 0;
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(req.query)) {
+    if (!name.startsWith('match[') || typeof value !== 'string') continue;
+    total += value.split(',').length;
+    names.push(name);
+  }
+  if (total > MAX_FILTER_VALUES) {
+    throw badRequest(`The parameters ${names.join(', ')} give ${total} values together; a request may give at most ${MAX_FILTER_VALUES} (split it into several requests).`, { parameter: names.join(',') });
+  }
 }

@@ -1,11 +1,27 @@
+/**
+ * Adding objects (TAXII push, `taxiway import`): each object is checked on its own (size, STIX
+ * validation under the collection's policy and media types), serialised and digested once, and
+ * stored; the outcome of each becomes one entry of the status resource.
+ *
+ * Work is bounded per step so one large or hostile envelope never holds the event loop for long:
+ * objects are prepared and stored in slices of at most SLICE_OBJECTS objects, a slice also ends
+ * once preparing it has taken SLICE_MILLIS, and the service yields to other requests between slices.
+ */
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Clock } from '../clock';
 import type { CollectionConfig } from '../config/types';
-import { contentDigest, objectVersion, UNVERSIONED } from '../stix/object-version';
-import { microsToTimestamp, nowMicros, timestampToMicros } from '../stix/timestamp';
+import { contentDigest } from '../stix/digest';
+import { objectVersion, UNVERSIONED } from '../stix/object-version';
+import { microsToTimestamp } from '../stix/timestamp';
 import { formatIssues, type StixValidator } from '../stix/validator';
 import type { IncomingObject, StatusDetail, StatusRecord, Store, Writer } from '../store/store';
+import { EnvelopeError } from './errors';
 
-export class EnvelopeError extends Error {}
+/** Objects per store call: large enough to amortise a call, small enough to keep each step short. */
+export const SLICE_OBJECTS = 1000;
+/** Preparing (validating, digesting) a slice stops early after this long, to let other requests in. */
+const SLICE_MILLIS = 50;
 
 /** The objects of an envelope, or of a STIX bundle (python-stix2 posts bundles). */
 export function envelopeObjects(body: unknown): unknown[] {
@@ -19,143 +35,151 @@ export function envelopeObjects(body: unknown): unknown[] {
   return objects;
 }
 
-interface Prepared {
-  index: number;
-  detail: StatusDetail;
-  incoming?: IncomingObject;
-  failure?: string;
-  warnings?: string;
-}
+/** What happened to one object, for the status and for counters (`reason` is a rule id). */
+export type ObjectResult =
+  | { kind: 'added' | 'duplicate'; detail: StatusDetail }
+  | { kind: 'failed'; reason: string; detail: StatusDetail };
 
-/** Deeper nesting than any STIX object needs; refusing it keeps recursion-based code safe. */
-export const MAX_NESTING_DEPTH = 64;
-
-/** Nesting depth of a JSON value, computed without recursion; stops counting past `limit`. */
-function exceedsDepth(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop() as [unknown, number];
-    if (depth > limit) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v as object)) {
-      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
-    }
-  }
-  return false;
-}
-
-/** Validates one object; an unexpected exception fails that object only, never the envelope. */
-function prepareSafely(object: unknown, index: number, collection: CollectionConfig, validator: StixValidator): Prepared {
-  try {
-    if (exceedsDepth(object, MAX_NESTING_DEPTH)) {
-      const id = typeof (object as { id?: unknown }).id === 'string' ? ((object as { id: string }).id).slice(0, 300) : `objects[${index}]`;
-      return { index, detail: { id, version: UNVERSIONED }, failure: `[nesting-depth] the object nests deeper than ${MAX_NESTING_DEPTH} levels` };
-    }
-    return prepare(object, index, collection, validator);
-  } catch (err) {
-    return { index, detail: { id: `objects[${index}]`, version: UNVERSIONED }, failure: `the object could not be processed: ${(err as Error).message}` };
-  }
-}
-
-/** Validates one object and derives what the store and the status need. */
-function prepare(object: unknown, index: number, collection: CollectionConfig, validator: StixValidator): Prepared {
-  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-    return { index, detail: { id: `objects[${index}]`, version: UNVERSIONED }, failure: `objects[${index}] is not a JSON object` };
-  }
-  const o = object as Record<string, unknown>;
-  const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : `objects[${index}]`;
-  const version = objectVersion(o);
-  const detail: StatusDetail = { id, version: version ?? (typeof (o.modified ?? o.created) === 'string' ? String(o.modified ?? o.created) : UNVERSIONED) };
-  // A bundle inside an envelope would be stored as one opaque object with unchecked contents.
-  if (o.type === 'bundle') return { index, detail, failure: '[bundle-in-envelope] a bundle cannot be stored as an object: post the bundle itself as the request body, or its objects in an envelope' };
-  // The validator checks everything else, including the basics (type, and an id of the form <type>--<UUID>).
-  const result = validator.validate(o, { policy: collection.validation, acceptStix20: collection.media_types.includes('application/stix+json;version=2.0') });
-  if (!result.valid) return { index, detail, failure: formatIssues(result.errors) };
-  if (version === undefined) return { index, detail, failure: '/modified or /created is not a valid timestamp' };
-  const mediaType = `application/stix+json;version=${result.specVersion}`;
-  if (!collection.media_types.includes(mediaType)) {
-    return { index, detail, failure: `this collection stores ${collection.media_types.join(', ')}; it does not accept STIX ${result.specVersion} objects` };
-  }
-  return {
-    index,
-    detail,
-    incoming: { id: o.id as string, type: o.type as string, specVersion: result.specVersion, version, mediaType, json: JSON.stringify(o), digest: contentDigest(o) },
-    warnings: result.warnings.length > 0 ? formatIssues(result.warnings) : undefined,
-  };
-}
-
-export interface IngestContext {
-  store: Store;
-  validator: StixValidator;
+export interface IngestTarget {
   collection: CollectionConfig;
+  /** The API root the status belongs to. */
   apiRoot: string;
   writer: Writer;
+}
+
+export interface IngestServiceOptions {
+  store: Store;
+  validator: StixValidator;
+  clock: Clock;
+  /** How long statuses stay readable. */
   retentionHours: number;
-  now?: () => bigint;
+  /** Told about every object's outcome (metrics). */
+  onResult?: (result: ObjectResult, collection: CollectionConfig) => void;
 }
 
-/**
- * Validates and stores the objects of one envelope, each on its own, and saves the status.
- * Processing is synchronous, so the status is always `complete`.
- */
-export async function ingestEnvelope(objects: readonly unknown[], ctx: IngestContext): Promise<StatusRecord> {
-  const clock = ctx.now ?? nowMicros;
-  const requestTimestamp = microsToTimestamp(clock());
-  const prepared = objects.map((o, i) => prepareSafely(o, i, ctx.collection, ctx.validator));
-  const toStore = prepared.filter((p) => p.incoming);
-  const outcomes = await ctx.store.addObjects(ctx.collection.id, toStore.map((p) => p.incoming as IncomingObject), ctx.writer);
-  toStore.forEach((p, i) => {
-    const outcome = outcomes[i];
-    switch (outcome.kind) {
-      case 'added':
-        p.detail.message = `added at ${outcome.dateAdded}`;
-        break;
-      case 'duplicate':
-        p.detail.message = `already in the collection (identical version added at ${outcome.dateAdded}); not stored again`;
-        break;
-      case 'conflict':
-        p.failure = `a different object with this id and version (${p.detail.version}) is already in the collection; nothing was overwritten`;
-        break;
-      case 'not-owner':
-        p.failure = `object ${p.detail.id} was first pushed by another user; only that user or a collection maintainer may add versions of it`;
-        break;
+/** One object after checking: ready to store, or failed with a reason. */
+type Prepared =
+  | { ok: true; detail: StatusDetail; incoming: IncomingObject; warnings?: string }
+  | { ok: false; detail: StatusDetail; reason: string; message: string };
+
+const failed = (detail: StatusDetail, reason: string, message: string): Prepared => ({ ok: false, detail, reason, message: `[${reason}] ${message}` });
+
+export class IngestService {
+  constructor(private readonly options: IngestServiceOptions) {}
+
+  /** Validates and stores an envelope's objects, saves the status and returns it (always `complete`). */
+  async ingest(objects: readonly unknown[], target: IngestTarget): Promise<StatusRecord> {
+    const requestTimestamp = microsToTimestamp(this.options.clock());
+    const results: ObjectResult[] = [];
+    for (let start = 0; start < objects.length; ) {
+      const { results: slice, next } = await this.addSlice(objects, start, target);
+      for (const result of slice) results.push(result);
+      start = next;
+      if (start < objects.length) await yieldToEventLoop();
     }
-    if (!p.failure && p.warnings) p.detail.message += `; warnings: ${p.warnings}`;
-  });
-  const successes = prepared.filter((p) => !p.failure).map((p) => p.detail);
-  const failures = prepared.filter((p) => p.failure).map((p) => ({ ...p.detail, message: p.failure }));
-  const expires = timestampToMicros(requestTimestamp) + BigInt(Math.round(ctx.retentionHours * 3600)) * 1_000_000n;
-  const status: StatusRecord = {
-    id: randomUUID(),
-    owner: ctx.writer.user,
-    apiRoot: ctx.apiRoot,
-    status: 'complete',
-    requestTimestamp,
-    totalCount: objects.length,
-    successCount: successes.length,
-    failureCount: failures.length,
-    pendingCount: 0,
-    successes,
-    failures,
-    pendings: [],
-    expiresAt: microsToTimestamp(expires),
-  };
-  await ctx.store.saveStatus(status);
-  return status;
-}
+    const status = this.statusOf(results, requestTimestamp, target);
+    await this.options.store.saveStatus(status);
+    return status;
+  }
 
-/** The TAXII status resource: lists only when non-empty (TAXII forbids empty lists). */
-export function statusResource(s: StatusRecord): Record<string, unknown> {
-  const resource: Record<string, unknown> = {
-    id: s.id,
-    status: s.status,
-    request_timestamp: s.requestTimestamp,
-    total_count: s.totalCount,
-    success_count: s.successCount,
-  };
-  if (s.successes.length > 0) resource.successes = s.successes;
-  resource.failure_count = s.failureCount;
-  if (s.failures.length > 0) resource.failures = s.failures;
-  resource.pending_count = s.pendingCount;
-  if (s.pendings.length > 0) resource.pendings = s.pendings;
-  return resource;
+  /**
+   * Prepares and stores objects from `start` on: at most SLICE_OBJECTS, fewer when preparing takes
+   * longer than SLICE_MILLIS. Returns their results and where the next slice starts. Used directly
+   * by `taxiway import`, which streams objects and keeps its own summary.
+   */
+  async addSlice(objects: readonly unknown[], start: number, target: IngestTarget): Promise<{ results: ObjectResult[]; next: number }> {
+    const began = performance.now();
+    const prepared: Prepared[] = [];
+    let index = start;
+    while (index < objects.length && prepared.length < SLICE_OBJECTS) {
+      prepared.push(this.prepareSafely(objects[index], index, target.collection));
+      index++;
+      if (performance.now() - began > SLICE_MILLIS) break;
+    }
+    const toStore = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);
+    const outcomes = toStore.length > 0 ? await this.options.store.addObjects(target.collection.id, toStore.map((p) => p.incoming), target.writer) : [];
+    const outcomeOf = new Map(toStore.map((p, i) => [p, outcomes[i]]));
+    const results = prepared.map((p): ObjectResult => {
+      if (!p.ok) return { kind: 'failed', reason: p.reason, detail: { ...p.detail, message: p.message } };
+      const outcome = outcomeOf.get(p);
+      const warnings = p.warnings ? `; warnings: ${p.warnings}` : '';
+      switch (outcome?.kind) {
+        case 'added':
+          return { kind: 'added', detail: { ...p.detail, message: `added at ${outcome.dateAdded}${warnings}` } };
+        case 'duplicate':
+          return { kind: 'duplicate', detail: { ...p.detail, message: `already in the collection (identical version added at ${outcome.dateAdded}); not stored again${warnings}` } };
+        case 'conflict':
+          return { kind: 'failed', reason: 'conflict', detail: { ...p.detail, message: `[conflict] a different object with this id and version (${p.detail.version}) is already in the collection; nothing was overwritten` } };
+        case 'not-owner':
+          return { kind: 'failed', reason: 'not-owner', detail: { ...p.detail, message: `[not-owner] object ${p.detail.id} was first pushed by another user; only that user or a collection maintainer may add versions of it` } };
+        default:
+          throw new Error('the store returned fewer outcomes than objects');
+      }
+    });
+    for (const result of results) this.options.onResult?.(result, target.collection);
+    return { results, next: index };
+  }
+
+  /** An unexpected exception fails that object only, never the envelope. */
+  private prepareSafely(object: unknown, index: number, collection: CollectionConfig): Prepared {
+    try {
+      return this.prepare(object, index, collection);
+    } catch (err) {
+      return failed({ id: `objects[${index}]`, version: UNVERSIONED }, 'processing', `the object could not be processed: ${(err as Error).message}`);
+    }
+  }
+
+  private prepare(object: unknown, index: number, collection: CollectionConfig): Prepared {
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      return failed({ id: `objects[${index}]`, version: UNVERSIONED }, 'json-object', `objects[${index}] is not a JSON object`);
+    }
+    const o = object as Record<string, unknown>;
+    const id = typeof o.id === 'string' && o.id.length <= 300 ? o.id : `objects[${index}]`;
+    const version = objectVersion(o);
+    const shownVersion = typeof (o.modified ?? o.created) === 'string' ? String(o.modified ?? o.created).slice(0, 64) : UNVERSIONED;
+    const detail: StatusDetail = { id, version: version ?? shownVersion };
+    // A bundle inside an envelope would be stored as one opaque object with unchecked contents.
+    if (o.type === 'bundle') return failed(detail, 'bundle-in-envelope', 'a bundle cannot be stored as an object: post the bundle itself as the request body, or its objects in an envelope');
+    // The validator checks everything else, including the basics (type, an id of the form
+    // <type>--<UUID>, and a nesting depth that the serialiser and the digest can walk safely).
+    const result = this.options.validator.validate(o, { policy: collection.validation, acceptStix20: collection.media_types.includes('application/stix+json;version=2.0') });
+    if (!result.valid) return { ok: false, detail, reason: result.errors[0]?.rule ?? 'invalid', message: formatIssues(result.errors, result.unlisted) };
+    const json = JSON.stringify(o);
+    const bytes = Buffer.byteLength(json);
+    if (bytes > collection.max_object_bytes) {
+      return failed(detail, 'object-too-large', `the object is ${bytes} bytes; this collection takes objects of at most ${collection.max_object_bytes} bytes`);
+    }
+    if (version === undefined) return failed(detail, 'timestamp', '/modified or /created is not a valid timestamp');
+    const mediaType = `application/stix+json;version=${result.specVersion}`;
+    if (!collection.media_types.includes(mediaType)) {
+      return failed(detail, 'media-type', `this collection stores ${collection.media_types.join(', ')}; it does not accept STIX ${result.specVersion} objects`);
+    }
+    return {
+      ok: true,
+      detail,
+      incoming: { id: o.id as string, type: o.type as string, specVersion: result.specVersion, version, mediaType, json, digest: contentDigest(o) },
+      warnings: result.warnings.length > 0 ? formatIssues(result.warnings) : undefined,
+    };
+  }
+
+  private statusOf(results: readonly ObjectResult[], requestTimestamp: string, target: IngestTarget): StatusRecord {
+    const successes = results.filter((r) => r.kind !== 'failed').map((r) => r.detail);
+    const failures = results.filter((r) => r.kind === 'failed').map((r) => r.detail);
+    const retentionMicros = BigInt(Math.round(this.options.retentionHours * 3600)) * 1_000_000n;
+    return {
+      id: randomUUID(),
+      owner: target.writer.user,
+      apiRoot: target.apiRoot,
+      status: 'complete',
+      requestTimestamp,
+      totalCount: results.length,
+      successCount: successes.length,
+      failureCount: failures.length,
+      pendingCount: 0,
+      successes,
+      failures,
+      pendings: [],
+      expiresAt: microsToTimestamp(this.options.clock() + retentionMicros),
+    };
+  }
 }

@@ -43,21 +43,62 @@ export function showValue(value: unknown): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
-/** Several problems of one object on one line, each prefixed with its rule id. */
-export function formatIssues(issues: readonly ValidationIssue[]): string {
-  return issues.map((issue) => `[${issue.rule}] ${issue.message}`).join('; ');
+/**
+ * Problems found but not listed: a count, or `'more'` when long lists were shortened before they
+ * were checked (so the number is unknown).
+ */
+export type Unlisted = number | 'more';
+
+/**
+ * Several problems of one object on one line, each prefixed with its rule id, then how many more
+ * were found but not listed.
+ */
+export function formatIssues(issues: readonly ValidationIssue[], unlisted: Unlisted = 0): string {
+  const listed = issues.map((issue) => `[${issue.rule}] ${issue.message.length > MAX_MESSAGE_CHARS ? `${issue.message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : issue.message}`);
+  if (unlisted === 'more') listed.push('and possibly more problems (for this message only the first 20 items of long lists were checked)');
+  else if (unlisted > 0) listed.push(`and ${unlisted} more problem${unlisted === 1 ? '' : 's'}`);
+  return listed.join('; ');
 }
 
-/** Collects the errors and warnings of one validation run. */
+/** Longest single problem in a formatted line (a path may hold a long dictionary key). */
+const MAX_MESSAGE_CHARS = 400;
+
+/** How many errors (and warnings) one object's result lists; the rest are only counted. */
+export const MAX_LISTED_ISSUES = 10;
+
+/**
+ * Collects the errors and warnings of one validation run, listing at most `limit` of each and
+ * counting the rest, so a deeply broken object costs a bounded status entry.
+ */
 export class IssueCollector {
   readonly errors: ValidationIssue[] = [];
   readonly warnings: ValidationIssue[] = [];
+  unlistedErrors: Unlisted = 0;
+  unlistedWarnings = 0;
+
+  constructor(private readonly limit: number = MAX_LISTED_ISSUES) {}
+
+  /** True once no further error would be listed (callers may skip building messages). */
+  get errorsFull(): boolean {
+    return this.errors.length >= this.limit;
+  }
 
   error(rule: string, path: string, message: string): void {
-    this.errors.push({ rule, path, message });
+    this.addError({ rule, path, message });
+  }
+
+  addError(issue: ValidationIssue): void {
+    if (this.errors.length < this.limit) this.errors.push(issue);
+    else this.countUnlistedErrors(1);
+  }
+
+  countUnlistedErrors(count: number | 'more'): void {
+    if (this.unlistedErrors === 'more' || count === 'more') this.unlistedErrors = 'more';
+    else this.unlistedErrors += count;
   }
 
   warning(rule: string, path: string, message: string): void {
-    this.warnings.push({ rule, path, message });
+    if (this.warnings.length < this.limit) this.warnings.push({ rule, path, message });
+    else this.unlistedWarnings++;
   }
 }

@@ -5,10 +5,6 @@
  * - `standard` (default): custom content is accepted when its naming follows the spec; SHOULDs are warnings.
  * - `permissive`: only the spec's MUST rules are applied; SHOULD rules are not evaluated at all.
  */
-export type ValidationPolicy = 'strict' | 'standard' | 'permissive';
+export const VALIDATION_POLICIES = ['strict', 'standard', 'permissive'] as const;
 
-export const VALIDATION_POLICIES: readonly ValidationPolicy[] = ['strict', 'standard', 'permissive'];
-
-export function isValidationPolicy(value: unknown): value is ValidationPolicy {
-  return typeof value === 'string' && (VALIDATION_POLICIES as readonly string[]).includes(value);
-}
+export type ValidationPolicy = (typeof VALIDATION_POLICIES)[number];

@@ -23,6 +23,7 @@ const strict = (id: string, section: string, summary: string): RuleDescription =
 
 export const RULES: readonly RuleDescription[] = [
   must('json-object', 'code', '§3.2 Common Properties', 'an object is a JSON object'),
+  { id: 'nesting-depth', requirement: 'POLICY', severity: 'error', source: 'code', section: 'Taxiway limit (not in STIX)', summary: 'an object nests at most 64 levels deep' },
   must('required-property', 'schema', 'each type’s section (§3.2, §4-§8)', 'required properties are present'),
   must('property-type', 'schema', '§2 Common Data Types', 'each property has its data type'),
   must('allowed-value', 'schema', '§3.2 type, §4.15 opinion, §6 enumerations', 'constants and enumerations have an allowed value'),
@@ -95,4 +96,3 @@ export const RULES: readonly RuleDescription[] = [
   must('email-format', 'schema', '§6.5 Email Address', 'email addresses are addr-spec (RFC 5322)'),
 ];
 
-export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));

@@ -7,7 +7,7 @@
 import type { ErrorObject } from 'ajv';
 import { parseTimestamp } from './timestamp';
 import { identifierProblem } from './identifier';
-import { childPointer, showPath, showValue, type ValidationIssue } from './issues';
+import { childPointer, showPath, showValue, type IssueCollector, type ValidationIssue } from './issues';
 
 /** What each combinator rule requires, phrased to follow the path. */
 const COMBINATOR_TEXT: Readonly<Record<string, string>> = {
@@ -142,21 +142,26 @@ function isInsideReportedCombinator(error: ErrorObject, combinators: readonly Er
   return combinators.some((c) => error.instancePath.startsWith(c.instancePath));
 }
 
-/** Translates ajv errors; `pathPrefix` places them inside the enclosing object (e.g. an extension). */
-export function translateSchemaErrors(errors: readonly ErrorObject[] | null | undefined, pathPrefix = ''): ValidationIssue[] {
-  if (!errors || errors.length === 0) return [];
+/**
+ * Translates ajv errors into the collector; `pathPrefix` places them inside the enclosing object
+ * (e.g. an extension). Once the collector lists all it will, the remaining errors are only counted.
+ */
+export function reportSchemaErrors(errors: readonly ErrorObject[] | null | undefined, issues: IssueCollector, pathPrefix = ''): void {
+  if (!errors || errors.length === 0) return;
   const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (combinators.length > 0 && isInsideReportedCombinator(error, combinators)) continue;
+    if (issues.errorsFull) {
+      if (error.keyword !== 'if' && error.keyword !== 'false schema') issues.countUnlistedErrors(1);
+      continue;
+    }
     const issue = translate(error, pathPrefix);
     if (!issue) continue;
     const key = `${issue.rule}\u0000${issue.path}\u0000${issue.message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      issues.push(issue);
+      issues.addError(issue);
     }
   }
-  return issues;
 }

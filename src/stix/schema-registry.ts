@@ -1,12 +1,19 @@
 /**
- * Compiles Taxiway's STIX schemas once with ajv (draft 2020-12) and hands out one validate function per
- * object type and per predefined SCO extension, plus the set of properties each type defines (used by the
+ * Compiles Taxiway's STIX schemas once with ajv (draft 2020-12) and hands out one check per object type
+ * and per predefined SCO extension, plus the set of properties each type defines (used by the
  * custom-property and strict-policy rules). Objects are dispatched by `type`; there is no big `oneOf`.
+ *
+ * Each schema is compiled twice. A gate (ajv stopping at the first error) decides validity: its cost is
+ * that of a valid object, or less. Only an invalid value is checked again, by the reporting compilation
+ * that lists every error, and then on a copy whose long lists are shortened: a value with a million bad
+ * list items costs as much as one with twenty, and the status lists a bounded number of problems anyway.
  */
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { isIPv6 } from 'node:net';
+import type { IssueCollector } from './issues';
+import { reportSchemaErrors } from './schema-errors';
 import { parseTimestamp } from './timestamp';
 import { isValidIdentifier, identifierType } from './identifier';
 import { readSchemaFiles, type SchemaFile } from './schema-files';
@@ -14,16 +21,20 @@ import { SCO_TYPES, SDO_TYPES, SRO_TYPES, isBuiltInType } from './object-kinds';
 
 export const SCHEMA_BASE = 'https://schemas.taxiway.dev/stix/2.1/';
 
-export type ObjectValidateFunction = ValidateFunction<unknown>;
+/**
+ * Checks a value against one schema and reports its problems into the collector (paths prefixed with
+ * `pathPrefix`); returns whether the value is valid.
+ */
+export type SchemaCheck = (value: unknown, issues: IssueCollector, pathPrefix?: string) => boolean;
 
 export interface SchemaRegistry {
   /** Schema of a built-in type, or of `bundle`. */
-  forType(type: string): ObjectValidateFunction | undefined;
+  forType(type: string): SchemaCheck | undefined;
   /** Schema of a predefined SCO extension such as `ntfs-ext`. */
-  forExtension(name: string): ObjectValidateFunction | undefined;
-  sdoCommon: ObjectValidateFunction;
-  scoCommon: ObjectValidateFunction;
-  stix20Common: ObjectValidateFunction;
+  forExtension(name: string): SchemaCheck | undefined;
+  sdoCommon: SchemaCheck;
+  scoCommon: SchemaCheck;
+  stix20Common: SchemaCheck;
   /**
    * Properties defined for a built-in type or predefined extension (including the common ones), or for
    * `@sdo-common` / `@sco-common` (what a custom object type is known to have).
@@ -54,8 +65,9 @@ function compileReferenceCheck(allowed: readonly string[]): (data: unknown) => b
   };
 }
 
-function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false });
+function createAjv(reporting: boolean): Ajv2020 {
+  // `verbose` keeps the failing value and schema in each error, which the messages quote.
+  const ajv = new Ajv2020({ allErrors: reporting, verbose: reporting, strict: true, strictTypes: false, strictRequired: false });
   addFormats(ajv, ['uri', 'email']);
   ajv.addFormat('stix-identifier', { type: 'string', validate: isValidIdentifier });
   ajv.addFormat('stix-timestamp', { type: 'string', validate: (s: string) => parseTimestamp(s) !== undefined });
@@ -111,22 +123,58 @@ function collectProperties(schema: Record<string, unknown>, byId: ReadonlyMap<st
   }
 }
 
+/** Lists longer than this are cut to this length in the copy an invalid value is reported from. */
+const REPORTED_LIST_ITEMS = 20;
+
+/**
+ * A copy of a JSON value with every list cut to `maxItems` items, and whether anything was cut.
+ * Keys are copied as data (`Object.fromEntries`), so a `__proto__` key stays a key.
+ */
+function shortenLists(value: unknown, maxItems: number): { value: unknown; shortened: boolean } {
+  let shortened = false;
+  const copy = (v: unknown): unknown => {
+    if (Array.isArray(v)) {
+      if (v.length > maxItems) shortened = true;
+      return v.slice(0, maxItems).map(copy);
+    }
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([key, child]) => [key, copy(child)]));
+    return v;
+  };
+  return { value: copy(value), shortened };
+}
+
+function schemaCheck(gate: ValidateFunction, report: ValidateFunction): SchemaCheck {
+  return (value, issues, pathPrefix = '') => {
+    if (gate(value)) return true;
+    const { value: shortValue, shortened } = shortenLists(value, REPORTED_LIST_ITEMS);
+    const before = issues.errors.length;
+    if (!report(shortValue)) reportSchemaErrors(report.errors, issues, pathPrefix);
+    // The problem lies only in the part that was cut: report the gate's first error instead.
+    if (issues.errors.length === before && issues.unlistedErrors === 0) reportSchemaErrors(gate.errors, issues, pathPrefix);
+    if (shortened) issues.countUnlistedErrors('more');
+    return false;
+  };
+}
+
 export function createSchemaRegistry(files: readonly SchemaFile[] = readSchemaFiles()): SchemaRegistry {
-  const ajv = createAjv();
+  const gateAjv = createAjv(false);
+  const reportAjv = createAjv(true);
   const byId = new Map<string, Record<string, unknown>>();
   for (const file of files) {
     const id = SCHEMA_BASE + file.relativePath;
     byId.set(id, file.schema);
-    ajv.addSchema(file.schema, id);
+    gateAjv.addSchema(file.schema, id);
+    reportAjv.addSchema(file.schema, id);
   }
-  const get = (relativePath: string): ObjectValidateFunction => {
-    const fn = ajv.getSchema(SCHEMA_BASE + relativePath);
-    if (!fn) throw new Error(`schema ${relativePath} missing`);
-    return fn as ObjectValidateFunction;
+  const get = (relativePath: string): SchemaCheck => {
+    const gate = gateAjv.getSchema(SCHEMA_BASE + relativePath);
+    const report = reportAjv.getSchema(SCHEMA_BASE + relativePath);
+    if (!gate || !report) throw new Error(`schema ${relativePath} missing`);
+    return schemaCheck(gate, report);
   };
 
-  const typeValidators = new Map<string, ObjectValidateFunction>();
-  const extensionValidators = new Map<string, ObjectValidateFunction>();
+  const typeValidators = new Map<string, SchemaCheck>();
+  const extensionValidators = new Map<string, SchemaCheck>();
   const known = new Map<string, Set<string>>();
   for (const file of files) {
     const match = /^(sdo|sro|sco|meta)\/([a-z0-9-]+)\.json$|^(bundle)\.json$|^sco\/extensions\/([a-z0-9-]+)\.json$/.exec(file.relativePath);

@@ -67,16 +67,3 @@ export function microsToTimestamp(micros: bigint): string {
   const iso = new Date(Number(millis)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   return `${iso.slice(0, 19)}.${String(sub).padStart(6, '0')}Z`;
 }
-
-/** The current time as a canonical timestamp at microsecond precision. */
-export function nowTimestamp(clock: () => bigint = nowMicros): string {
-  return microsToTimestamp(clock());
-}
-
-const hrtimeOrigin = process.hrtime.bigint();
-const wallOrigin = BigInt(Date.now()) * 1000n;
-
-/** Wall-clock microseconds, with sub-millisecond resolution from the monotonic clock. */
-export function nowMicros(): bigint {
-  return wallOrigin + (process.hrtime.bigint() - hrtimeOrigin) / 1000n;
-}

@@ -3,11 +3,11 @@
  * `rules/` for what a schema cannot express. `validate` is what the server runs on every pushed object
  * and what `taxiway validate` runs offline.
  */
-import { IssueCollector, formatIssues, showValue, type ValidationIssue } from './issues';
+import { IssueCollector, formatIssues, showValue, type Unlisted, type ValidationIssue } from './issues';
 import { classifyObject, isBuiltInType, isScoKind } from './object-kinds';
 import type { ValidationPolicy } from './policy';
-import { createSchemaRegistry, type ObjectValidateFunction, type SchemaRegistry } from './schema-registry';
-import { translateSchemaErrors } from './schema-errors';
+import { createSchemaRegistry, type SchemaRegistry } from './schema-registry';
+import { MAX_NESTING_DEPTH, exceedsDepth } from './nesting';
 import { isRecord, readDeclaredExtensions, type RuleContext } from './rules/context';
 import { checkIdentifierRules } from './rules/identifiers';
 import { checkTimestampOrder } from './rules/timestamp-order';
@@ -19,7 +19,7 @@ import { checkExtensions } from './rules/extensions';
 import { checkIndicatorPattern } from './rules/pattern';
 import { checkDeprecatedProperties } from './rules/deprecated';
 
-export type { ValidationIssue } from './issues';
+export type { Unlisted, ValidationIssue } from './issues';
 export type { ValidationPolicy } from './policy';
 export { formatIssues };
 
@@ -35,6 +35,8 @@ export interface ValidationResult {
   warnings: ValidationIssue[];
   /** '2.1', or '2.0' for an SDO/SRO/meta object without spec_version. */
   specVersion: string;
+  /** Errors found beyond those listed (absent when every error is listed); see `formatIssues`. */
+  unlisted?: Unlisted;
 }
 
 export interface StixValidator {
@@ -44,11 +46,9 @@ export interface StixValidator {
 const STIX20_MEDIA_TYPE = 'application/stix+json;version=2.0';
 
 function result(issues: IssueCollector, specVersion: string): ValidationResult {
-  return { valid: issues.errors.length === 0, errors: issues.errors, warnings: issues.warnings, specVersion };
-}
-
-function runSchema(validate: ObjectValidateFunction, object: unknown, issues: IssueCollector): void {
-  if (!validate(object)) issues.errors.push(...translateSchemaErrors(validate.errors));
+  const outcome: ValidationResult = { valid: issues.errors.length === 0, errors: issues.errors, warnings: issues.warnings, specVersion };
+  if (issues.unlistedErrors !== 0) outcome.unlisted = issues.unlistedErrors;
+  return outcome;
 }
 
 class Validator implements StixValidator {
@@ -58,6 +58,11 @@ class Validator implements StixValidator {
     const issues = new IssueCollector();
     if (!isRecord(object)) {
       issues.error('json-object', '', `the object must be a JSON object (${showValue(object)})`);
+      return result(issues, '2.1');
+    }
+    // Deeper than any STIX object needs; refused before anything else walks it.
+    if (exceedsDepth(object, MAX_NESTING_DEPTH)) {
+      issues.error('nesting-depth', '', `the object nests deeper than ${MAX_NESTING_DEPTH} levels`);
       return result(issues, '2.1');
     }
     const type = object.type;
@@ -78,13 +83,13 @@ class Validator implements StixValidator {
     if (isStix20) return this.validateStix20(ctx, options.acceptStix20);
 
     if (kind === 'bundle') {
-      runSchema(this.registry.forType('bundle') as ObjectValidateFunction, object, issues);
+      this.registry.forType('bundle')?.(object, issues);
       checkIdentifierRules(ctx);
       return result(issues, '2.1');
     }
 
     const own = this.registry.forType(type);
-    runSchema(own ?? (isScoKind(kind) ? this.registry.scoCommon : this.registry.sdoCommon), object, issues);
+    (own ?? (isScoKind(kind) ? this.registry.scoCommon : this.registry.sdoCommon))(object, issues);
     const known = this.registry.knownProperties(isBuiltInType(type) ? type : isScoKind(kind) ? '@sco-common' : '@sdo-common');
     if (known) checkCustomProperties(ctx, known);
     checkIdentifierRules(ctx);
@@ -106,7 +111,7 @@ class Validator implements StixValidator {
       issues.error('spec-version', '/spec_version', `/spec_version: this ${ctx.type} ${what}, accepted only by collections whose media types include ${STIX20_MEDIA_TYPE}; add "spec_version": "2.1" if it is STIX 2.1`);
       return result(issues, '2.0');
     }
-    runSchema(this.registry.stix20Common, object, issues);
+    this.registry.stix20Common(object, issues);
     checkIdentifierRules({ ...ctx, checkShoulds: false });
     checkTimestampOrder(ctx);
     return result(issues, '2.0');

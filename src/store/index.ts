@@ -1,14 +1,20 @@
 import type winston from 'winston';
+import type { Clock } from '../clock';
 import type { StoreConfig } from '../config/types';
 import { createMongoStore } from './mongo';
 import { createSqliteStore } from './sqlite';
-import type { Store } from './store';
+import type { Store, StoreTransfer } from './store';
 
-/** Builds the configured store (not yet opened). */
-export function createStore(config: StoreConfig, logger: winston.Logger): Store {
+export interface StoreOptions {
+  /** The clock of date_added and status expiry; the same one the app uses for request timestamps. */
+  clock?: Clock;
+}
+
+/** Builds the configured store (not yet opened). Every store can also be copied (`taxiway copy`). */
+export function createStore(config: StoreConfig, logger: winston.Logger, options: StoreOptions = {}): Store & StoreTransfer {
   switch (config.type) {
     case 'sqlite':
-      return createSqliteStore({ path: config.sqlite.path });
+      return createSqliteStore({ path: config.sqlite.path, clock: options.clock, logger });
     case 'mongodb': {
       const m = config.mongodb;
       if (!m?.uri) throw new Error('store.mongodb.uri is required for the mongodb store');
@@ -17,7 +23,7 @@ export function createStore(config: StoreConfig, logger: winston.Logger): Store 
       if (m.tls_ca_file) clientOptions.tlsCAFile = m.tls_ca_file;
       if (m.tls_certificate_key_file) clientOptions.tlsCertificateKeyFile = m.tls_certificate_key_file;
       if (m.auth_source) clientOptions.authSource = m.auth_source;
-      return createMongoStore({ uri: m.uri, database: m.database, writeConcern: m.write_concern, clientOptions, logger });
+      return createMongoStore({ uri: m.uri, database: m.database, writeConcern: m.write_concern, clientOptions, logger, clock: options.clock });
     }
   }
 }

@@ -70,15 +70,21 @@ export interface ObjectQuery {
   types?: readonly string[];
   versions: VersionSelection;
   specVersions: SpecVersionSelection;
-  /** Only versions whose date_added is strictly later than this canonical timestamp. */
-  addedAfter?: string;
+  /**
+   * Only versions whose date_added is strictly later than this canonical timestamp: the one lower
+   * bound a request has (the HTTP layer combines `added_after` and the `next` position into it).
+   */
+  after?: string;
 }
 
 export interface PageRequest {
   /** Maximum number of records to return; a positive integer. */
   limit: number;
-  /** Resume strictly after this date_added (canonical), as decoded from a `next` token. */
-  afterDateAdded?: string;
+  /**
+   * Object pages only: end the page before the stored JSON of its objects passes this many bytes
+   * (a page always holds at least one object, whatever its size). `more` is then true.
+   */
+  maxBytes?: number;
 }
 
 export interface Page<T> {
@@ -107,6 +113,14 @@ export interface ExportedObject extends StoredObject {
   owner?: string;
 }
 
+export type DeleteOutcome =
+  /** `count` versions were deleted (at least one). */
+  | { kind: 'deleted'; count: number }
+  /** No version of the object matches the filters. */
+  | { kind: 'not-found' }
+  /** Versions match, but the object belongs to another user and the writer may not delete it. */
+  | { kind: 'not-owner' };
+
 export interface StatusDetail {
   id: string;
   version: string;
@@ -132,6 +146,30 @@ export interface StatusRecord {
   expiresAt: string;
 }
 
+/** What a collection holds, for `taxiway stats` and the console. */
+export interface CollectionStats {
+  /** Objects (distinct ids) and stored versions. */
+  objects: number;
+  versions: number;
+  /** date_added of the oldest and newest stored version; undefined when the collection is empty. */
+  firstDateAdded?: string;
+  lastDateAdded?: string;
+  /** Per STIX type, ascending by type name. */
+  byType: Array<{ type: string; objects: number; versions: number }>;
+}
+
+/** Versions added on one UTC day (`YYYY-MM-DD`, from date_added). */
+export interface DailyCount {
+  day: string;
+  versions: number;
+}
+
+/** Keyset position in a user's statuses, newest first. */
+export interface StatusPosition {
+  requestTimestamp: string;
+  id: string;
+}
+
 export interface StoreHealth {
   ok: boolean;
   store: string;
@@ -147,7 +185,7 @@ export class StoreUnavailableError extends Error {
 }
 
 export interface Store {
-  /** Creates or migrates the schema and connects. Idempotent. */
+  /** Creates or migrates the schema, connects, and starts the store's own upkeep (status expiry). Idempotent. */
   open(): Promise<void>;
   close(): Promise<void>;
   health(): Promise<StoreHealth>;
@@ -171,28 +209,47 @@ export interface Store {
 
   /**
    * Deletes the versions of one object selected by version and spec-version filters
-   * (`{all: true}` and all spec versions for a plain DELETE). Returns how many were deleted.
-   * The first/last bookkeeping of the remaining versions is kept correct.
+   * (`{all: true}` and all spec versions for a plain DELETE). Ownership is decided here, in the
+   * same step as the delete: a writer without `bypassOwnership` never removes a version of an
+   * object another user owns, even when it races that user's push. The first/last bookkeeping of
+   * the remaining versions is kept correct.
    */
   deleteObject(
     collectionId: string,
     id: string,
     versions: VersionSelection,
     specVersions: SpecVersionSelection,
-  ): Promise<number>;
+    writer: Writer,
+  ): Promise<DeleteOutcome>;
 
   saveStatus(status: StatusRecord): Promise<void>;
-  /** A status by id, or undefined when unknown or expired (`now` is canonical). */
-  getStatus(id: string, now: string): Promise<StatusRecord | undefined>;
-  /** Removes statuses expired at `now`; returns how many. */
-  purgeExpiredStatuses(now: string): Promise<number>;
+  /** A status by id, or undefined when unknown or expired (by the store's clock). */
+  getStatus(id: string): Promise<StatusRecord | undefined>;
+  /**
+   * Removes statuses expired by the store's clock; returns how many. The store runs this itself
+   * while it is open; it is public for tests and operators' tools.
+   */
+  purgeExpiredStatuses(): Promise<number>;
+  /**
+   * A user's statuses that have not expired, newest first (by request timestamp, then id), after
+   * `before` when given.
+   */
+  listStatuses(owner: string, page: { limit: number; before?: StatusPosition }): Promise<StatusRecord[]>;
 
-  // --- Moving whole deployments between stores (`taxiway copy`). ---
+  /** Counts over a whole collection. May read every index entry of the collection: callers cache it. */
+  collectionStats(collectionId: string): Promise<CollectionStats>;
+  /** Versions added per UTC day since `since` (canonical timestamp), ascending; days without adds are omitted. */
+  addedPerDay(collectionId: string, since: string): Promise<DailyCount[]>;
+  /** Bytes the store occupies (data and indexes), when the database can tell. */
+  storageBytes(): Promise<number | undefined>;
+}
 
+/** Moving whole deployments between stores (`taxiway copy`): every version as it is stored. */
+export interface StoreTransfer {
   /** Ids of the collections that hold at least one object. */
   listCollectionIds(): Promise<string[]>;
   /** Every stored version of a collection with its digest and owner, ascending by date_added. */
-  exportObjects(collectionId: string, page: PageRequest): Promise<Page<ExportedObject>>;
+  exportObjects(collectionId: string, page: { after?: string; limit: number }): Promise<Page<ExportedObject>>;
   /**
    * Stores versions exactly as exported (date_added, owner kept). Versions already present are
    * skipped, so an interrupted copy can be resumed.

@@ -73,6 +73,7 @@ const toplevelExtension = { [IDS.extensionDefinition]: { extension_type: 'toplev
 
 export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'json-object', valid: [BASE.identity], invalid: [[] as unknown as StixObject, 'identity' as unknown as StixObject] },
+  { rule: 'nesting-depth', valid: [BASE.identity], invalid: [variant(BASE.identity, { x_deep: JSON.parse(`${'['.repeat(70)}${']'.repeat(70)}`) as unknown })] },
   { rule: 'required-property', valid: [BASE.identity], invalid: [variant(BASE.identity, { name: undefined }), variant(BASE.identity, { modified: undefined }), variant(BASE.malware, { name: undefined })] },
   { rule: 'property-type', valid: [BASE.identity], invalid: [variant(BASE.identity, { name: 5 }), variant(BASE.identity, { revoked: 'yes' })] },
   { rule: 'allowed-value', valid: [sdo('opinion', 'opinion--7db68b55-128a-4e8f-b41a-ec755a582b4a', { opinion: 'agree', object_refs: [IDS.malware] })], invalid: [sdo('opinion', 'opinion--7db68b55-128a-4e8f-b41a-ec755a582b4a', { opinion: 'maybe', object_refs: [IDS.malware] })] },

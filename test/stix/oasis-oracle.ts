@@ -8,10 +8,9 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { SHARED } from '../support/shared';
 
 /** The folder beside the repository that holds the corpus and the OASIS material. */
-export const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared');
-export const sharedAvailable = (): boolean => fs.existsSync(path.join(SHARED, 'oasis', 'stix2.1-json-schemas'));
 
 function listJson(dir: string): string[] {
   const out: string[] = [];

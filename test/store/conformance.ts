@@ -17,9 +17,10 @@ import type {
   ExportedObject,
   IncomingObject,
   ObjectQuery,
-  PageRequest,
   StatusRecord,
   Store,
+  StoreTransfer,
+  DeleteOutcome,
   StoredObject,
   StoredVersion,
   Writer,
@@ -48,7 +49,7 @@ export { TestClock } from './fixtures';
 
 export interface StoreUnderTest {
   /** A store that has not been opened yet (the suite opens it). */
-  store: Store;
+  store: Store & StoreTransfer;
   /** The clock the store reads, when the store accepts one; enables the clock tests. */
   clock?: TestClock;
   cleanup(): Promise<void>;
@@ -70,6 +71,10 @@ function expectStrictlyAscending(dates: readonly string[]): void {
   }
 }
 
+const deleted = (count: number): DeleteOutcome => ({ kind: 'deleted', count });
+const NOT_FOUND: DeleteOutcome = { kind: 'not-found' };
+const NOT_OWNER: DeleteOutcome = { kind: 'not-owner' };
+
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export interface ConformanceOptions {
@@ -86,7 +91,7 @@ export function describeStoreConformance(
   options: ConformanceOptions = {},
 ): void {
   describe(`Store conformance: ${name}`, () => {
-    let store: Store;
+    let store: Store & StoreTransfer;
     let clock: TestClock | undefined;
     let cleanup: () => Promise<void>;
 
@@ -102,7 +107,13 @@ export function describeStoreConformance(
     const withClock = (title: string, fn: (clock: TestClock) => Promise<void>): void => {
       (options.controllableClock === true ? it : it.skip)(title, async () => {
         if (clock === undefined) throw new Error('controllableClock is set but the factory supplied no clock');
-        await fn(clock);
+        const before = clock.now;
+        try {
+          await fn(clock);
+        } finally {
+          // Later tests assume a clock near the real present, never one a test rewound.
+          clock.set(before > clock.now ? before : clock.now);
+        }
       });
     };
 
@@ -324,7 +335,7 @@ export function describeStoreConformance(
         clock.advance(1_000_000_000n);
         const [, newestDate] = await add(c, [makeObject(), makeObject({ id: stixId('malware') })]);
         const newest = (await all(everything(c)))[1];
-        expect(await store.deleteObject(c, newest.id, ALL_VERSIONS, ANY_SPEC)).toBe(1);
+        expect(await store.deleteObject(c, newest.id, ALL_VERSIONS, ANY_SPEC, alice)).toEqual(deleted(1));
         const [next] = await add(c, [makeObject()]);
         expect(next > newestDate).toBe(true);
         expect(timestampToMicros(next)).toBe(timestampToMicros(newestDate) + 1n);
@@ -396,12 +407,12 @@ export function describeStoreConformance(
         ['a repeated id', () => ({ ids: [A, A], versions: ALL_VERSIONS }), ['a2', 'a3', 'a1']],
         ['a type nobody has', () => ({ types: ['campaign'] }), []],
         ['ids and types together', () => ({ ids: [A, B], types: ['malware'], versions: ALL_VERSIONS, specVersions: ANY_SPEC }), ['b']],
-        ['added_after, default', () => ({ addedAfter: dateOf.c }), ['a3', 'd2']],
-        ['added_after, all versions and specs', () => ({ addedAfter: dateOf.a3, versions: ALL_VERSIONS, specVersions: ANY_SPEC }), ['a1', 'd1', 'd2', 'e1', 'e2']],
-        ['added_after applies to the selected versions', () => ({ addedAfter: dateOf.a3, ids: [A] }), []],
-        ['added_after and type', () => ({ addedAfter: dateOf.a2, types: ['indicator'], versions: ALL_VERSIONS }), ['a3', 'a1', 'd2']],
-        ['added_after the last record', () => ({ addedAfter: dateOf.e2, versions: ALL_VERSIONS, specVersions: ANY_SPEC }), []],
-        ['added_after before everything', () => ({ addedAfter: '2000-01-01T00:00:00.000000Z' }), ['b', 'c', 'a3', 'd2']],
+        ['added_after, default', () => ({ after: dateOf.c }), ['a3', 'd2']],
+        ['added_after, all versions and specs', () => ({ after: dateOf.a3, versions: ALL_VERSIONS, specVersions: ANY_SPEC }), ['a1', 'd1', 'd2', 'e1', 'e2']],
+        ['added_after applies to the selected versions', () => ({ after: dateOf.a3, ids: [A] }), []],
+        ['added_after and type', () => ({ after: dateOf.a2, types: ['indicator'], versions: ALL_VERSIONS }), ['a3', 'a1', 'd2']],
+        ['added_after the last record', () => ({ after: dateOf.e2, versions: ALL_VERSIONS, specVersions: ANY_SPEC }), []],
+        ['added_after before everything', () => ({ after: '2000-01-01T00:00:00.000000Z' }), ['b', 'c', 'a3', 'd2']],
       ];
 
       it.each(cases)('%s', async (_title, overrides, expected) => {
@@ -425,14 +436,6 @@ export function describeStoreConformance(
         ]);
       });
 
-      it('applies a cursor and added_after together: the later bound wins', async () => {
-        const q = query(c, { addedAfter: dateOf.c, versions: ALL_VERSIONS, specVersions: ANY_SPEC });
-        const earlierCursor = await store.queryObjects(q, { limit: 100, afterDateAdded: dateOf.a2 });
-        expect(earlierCursor.items.map(key)).toEqual(['a3', 'a1', 'd1', 'd2', 'e1', 'e2'].map((n) => key(records[n as Name])));
-        const laterCursor = await store.queryObjects(q, { limit: 100, afterDateAdded: dateOf.d2 });
-        expect(laterCursor.items.map(key)).toEqual([key(records.e1), key(records.e2)]);
-      });
-
       it('sets more exactly when further records match', async () => {
         const q = everything(c);
         const exact = await store.queryObjects(q, { limit: order.length });
@@ -446,6 +449,58 @@ export function describeStoreConformance(
         expect(filtered.more).toBe(true);
         const empty = await store.queryObjects(query(c, { types: ['campaign'] }), { limit: 1 });
         expect(empty).toEqual({ items: [], more: false });
+      });
+    });
+
+    describe('page byte budget', () => {
+      it('ends an object page before its JSON passes maxBytes, always with at least one object', async () => {
+        const c = newCollectionId();
+        const objects = Array.from({ length: 5 }, (_, i) => makeObject({ extra: { padding: 'x'.repeat(i === 2 ? 5000 : 1000) } }));
+        await add(c, objects);
+        const size = (n: number): number => Buffer.byteLength(objects[n].json);
+        const firstTwo = await store.queryObjects(query(c), { limit: 10, maxBytes: size(0) + size(1) });
+        expect(firstTwo.items.map(key)).toEqual([key(objects[0]), key(objects[1])]);
+        expect(firstTwo.more).toBe(true);
+        const big = await store.queryObjects(query(c, { after: firstTwo.items[1].dateAdded }), { limit: 10, maxBytes: 10 });
+        expect(big.items.map(key)).toEqual([key(objects[2])]);
+        expect(big.more).toBe(true);
+        const rest = await store.queryObjects(query(c, { after: big.items[0].dateAdded }), { limit: 10, maxBytes: 1_000_000 });
+        expect(rest.items.map(key)).toEqual([key(objects[3]), key(objects[4])]);
+        expect(rest.more).toBe(false);
+        // The manifest is not limited by bytes.
+        expect((await store.queryVersions(query(c), { limit: 10, maxBytes: 10 })).items).toHaveLength(5);
+      });
+    });
+
+    describe('statistics', () => {
+      it('counts objects and versions per type, first and last date_added, and adds per day', async () => {
+        const c = newCollectionId();
+        const id = stixId('indicator');
+        const dates = await add(c, [
+          makeObject({ id, version: v(1) }),
+          makeObject({ id, version: v(2) }),
+          makeObject({ type: 'malware' }),
+          makeObject({ type: 'indicator' }),
+        ]);
+        const stats = await store.collectionStats(c);
+        expect(stats).toEqual({
+          objects: 3,
+          versions: 4,
+          firstDateAdded: dates[0],
+          lastDateAdded: dates[3],
+          byType: [
+            { type: 'indicator', objects: 2, versions: 3 },
+            { type: 'malware', objects: 1, versions: 1 },
+          ],
+        });
+        const days = await store.addedPerDay(c, '2000-01-01T00:00:00.000000Z');
+        expect(days.reduce((sum, d) => sum + d.versions, 0)).toBe(4);
+        for (const d of days) expect(d.day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        expect(days.map((d) => d.day)).toEqual([...new Set(dates.map((d) => d.slice(0, 10)))]);
+        expect(await store.addedPerDay(c, dates[3])).toEqual([]);
+        expect(await store.collectionStats(newCollectionId())).toEqual({ objects: 0, versions: 0, byType: [] });
+        const bytes = await store.storageBytes();
+        if (bytes !== undefined) expect(bytes).toBeGreaterThan(0);
       });
     });
 
@@ -473,9 +528,9 @@ export function describeStoreConformance(
         const id = stixId('indicator');
         const version = (day: number): IncomingObject => makeObject({ id, version: v(day) });
         await add(c, [version(3), version(1), version(2)]);
-        expect(await store.deleteObject(c, id, { first: false, last: false, exact: [v(3)] }, ANY_SPEC)).toBe(1);
+        expect(await store.deleteObject(c, id, { first: false, last: false, exact: [v(3)] }, ANY_SPEC, alice)).toEqual(deleted(1));
         expect(await keys(query(c))).toEqual([key(version(2))]);
-        expect(await store.deleteObject(c, id, LAST, ANY_SPEC)).toBe(1);
+        expect(await store.deleteObject(c, id, LAST, ANY_SPEC, alice)).toEqual(deleted(1));
         expect(await keys(query(c))).toEqual([key(version(1))]);
         expect(await keys(query(c, { versions: FIRST }))).toEqual([key(version(1))]);
         // Re-adding the deleted newest version makes it last again.
@@ -488,7 +543,7 @@ export function describeStoreConformance(
         const id = stixId('indicator');
         const version = (day: number): IncomingObject => makeObject({ id, version: v(day) });
         await add(c, [version(1), version(2), version(3)]);
-        expect(await store.deleteObject(c, id, FIRST, ANY_SPEC)).toBe(1);
+        expect(await store.deleteObject(c, id, FIRST, ANY_SPEC, alice)).toEqual(deleted(1));
         expect(await keys(query(c, { versions: FIRST }))).toEqual([key(version(2))]);
       });
 
@@ -513,17 +568,13 @@ export function describeStoreConformance(
         expect(await keys(query(c, { versions: ALL_VERSIONS, specVersions: { specVersions: ['2.0'] } }))).toEqual([key(old)]);
         expect(await keys(query(c, { versions: ALL_VERSIONS, specVersions: ANY_SPEC }))).toEqual([key(current), key(old)]);
         // Deleting the 2.1 version leaves 2.0 as the latest spec the store can provide.
-        expect(await store.deleteObject(c, id, ALL_VERSIONS, { specVersions: ['2.1'] })).toBe(1);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, { specVersions: ['2.1'] }, alice)).toEqual(deleted(1));
         expect(await keys(query(c))).toEqual([key(old)]);
       });
     });
 
     describe('pagination', () => {
-      type Mode = 'cursor' | 'addedAfter';
-      const walks: Array<[number, Mode]> = [1, 2, 7, 1000].flatMap((limit): Array<[number, Mode]> => [
-        [limit, 'cursor'],
-        [limit, 'addedAfter'],
-      ]);
+      const walks = [1, 2, 7, 1000];
 
       /**
        * Walks every page of `q`, adding objects after each of the first pages, until a page says
@@ -532,15 +583,12 @@ export function describeStoreConformance(
       async function walk(
         q: ObjectQuery,
         limit: number,
-        mode: Mode,
         addWhileWalking: (pageNumber: number) => Promise<boolean>,
       ): Promise<StoredObject[]> {
         const seen: StoredObject[] = [];
         let position: string | undefined;
         for (let pageNumber = 0; ; pageNumber++) {
-          const request: PageRequest = mode === 'cursor' ? { limit, afterDateAdded: position } : { limit };
-          const pageQuery = mode === 'addedAfter' && position !== undefined ? { ...q, addedAfter: position } : q;
-          const page = await store.queryObjects(pageQuery, request);
+          const page = await store.queryObjects({ ...q, after: position }, { limit });
           expect(page.items.length).toBeLessThanOrEqual(limit);
           if (page.more) expect(page.items.length).toBeGreaterThan(0);
           seen.push(...page.items);
@@ -551,12 +599,12 @@ export function describeStoreConformance(
         }
       }
 
-      it.each(walks)('walks every object exactly once at limit %i by %s while objects are added', async (limit, mode) => {
+      it.each(walks)('walks every object exactly once at limit %i while objects are added', async (limit) => {
         const c = newCollectionId();
         const initial = limit === 1000 ? 2100 : 23;
         await add(c, Array.from({ length: initial }, (_, i) => makeObject({ type: i % 3 === 0 ? 'malware' : 'indicator' })));
         const q = query(c);
-        const seen = await walk(q, limit, mode, async (pageNumber) => {
+        const seen = await walk(q, limit, async (pageNumber) => {
           if (pageNumber >= 4) return false;
           await add(c, [makeObject(), makeObject({ type: 'malware' })]);
           return true;
@@ -573,7 +621,7 @@ export function describeStoreConformance(
         const ids = Array.from({ length: 6 }, () => stixId('indicator'));
         await add(c, ids.map((id) => makeObject({ id, version: v(1) })));
         const q = everything(c, { types: ['indicator', 'malware'] });
-        const seen = await walk(q, limit, 'cursor', async (pageNumber) => {
+        const seen = await walk(q, limit, async (pageNumber) => {
           if (pageNumber >= 3) return false;
           await add(c, [makeObject({ id: ids[pageNumber * 2], version: v(2 + pageNumber) })]);
           return true;
@@ -589,10 +637,10 @@ export function describeStoreConformance(
         await add(c, objects);
         const first = await store.queryObjects(query(c), { limit: 2 });
         expect(first.more).toBe(true);
-        await store.deleteObject(c, objects[0].id, ALL_VERSIONS, ANY_SPEC);
-        await store.deleteObject(c, objects[1].id, ALL_VERSIONS, ANY_SPEC);
-        await store.deleteObject(c, objects[3].id, ALL_VERSIONS, ANY_SPEC);
-        const rest = await store.queryObjects(query(c), { limit: 10, afterDateAdded: first.items[1].dateAdded });
+        await store.deleteObject(c, objects[0].id, ALL_VERSIONS, ANY_SPEC, alice);
+        await store.deleteObject(c, objects[1].id, ALL_VERSIONS, ANY_SPEC, alice);
+        await store.deleteObject(c, objects[3].id, ALL_VERSIONS, ANY_SPEC, alice);
+        const rest = await store.queryObjects(query(c, { after: first.items[1].dateAdded }), { limit: 10 });
         expect(rest.items.map(key)).toEqual([objects[2], objects[4], objects[5]].map(key));
         expect(rest.more).toBe(false);
       });
@@ -605,11 +653,11 @@ export function describeStoreConformance(
         await add(c, [makeObject({ id, version: v(1) }), makeObject({ id, version: v(2), specVersion: '2.1' })], alice);
         const keep = makeObject();
         await add(c, [keep], alice);
-        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC)).toBe(2);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, alice)).toEqual(deleted(2));
         expect(await store.hasObject(c, id)).toBe(false);
         expect(await store.getOwner(c, id)).toBeUndefined();
         expect(await keys(everything(c))).toEqual([key(keep)]);
-        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC)).toBe(0);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, alice)).toEqual(NOT_FOUND);
         await add(c, [makeObject({ id, version: v(3) })], bob);
         expect(await store.getOwner(c, id)).toBe('bob');
       });
@@ -619,12 +667,53 @@ export function describeStoreConformance(
         const id = stixId('indicator');
         const versions = [1, 2, 3, 4].map((day) => makeObject({ id, version: v(day), specVersion: day === 2 ? '2.0' : '2.1' }));
         await add(c, versions, alice);
-        expect(await store.deleteObject(c, id, { first: false, last: false, exact: [v(9)] }, ANY_SPEC)).toBe(0);
-        expect(await store.deleteObject(c, id, ALL_VERSIONS, { specVersions: ['2.0'] })).toBe(1);
-        expect(await store.deleteObject(c, id, { first: true, last: false, exact: [v(3)] }, LATEST_SPEC)).toBe(2);
+        expect(await store.deleteObject(c, id, { first: false, last: false, exact: [v(9)] }, ANY_SPEC, alice)).toEqual(NOT_FOUND);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, { specVersions: ['2.0'] }, alice)).toEqual(deleted(1));
+        expect(await store.deleteObject(c, id, { first: true, last: false, exact: [v(3)] }, LATEST_SPEC, alice)).toEqual(deleted(2));
         expect(await keys(everything(c))).toEqual([key(versions[3])]);
         expect(await store.getOwner(c, id)).toBe('alice');
         expect(await keys(query(c, { versions: FIRST }))).toEqual([key(versions[3])]);
+      });
+
+      it('refuses a non-owner, lets the owner and a maintainer delete, and tells refused from missing', async () => {
+        const c = newCollectionId();
+        const id = stixId('indicator');
+        await add(c, [makeObject({ id, version: v(1) }), makeObject({ id, version: v(2) })], alice);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, bob)).toEqual(NOT_OWNER);
+        expect(await store.deleteObject(c, id, { first: false, last: false, exact: [v(9)] }, ANY_SPEC, bob)).toEqual(NOT_FOUND);
+        expect(await store.deleteObject(c, stixId('indicator'), ALL_VERSIONS, ANY_SPEC, bob)).toEqual(NOT_FOUND);
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, anonymous)).toEqual(NOT_OWNER);
+        expect(await keys(everything(c))).toHaveLength(2);
+        expect(await store.deleteObject(c, id, FIRST, ANY_SPEC, maintainer)).toEqual(deleted(1));
+        expect(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, alice)).toEqual(deleted(1));
+      });
+
+      it('lets any writer delete an object nobody owns', async () => {
+        const c = newCollectionId();
+        const object = makeObject();
+        await add(c, [object], anonymous);
+        expect(await store.deleteObject(c, object.id, ALL_VERSIONS, ANY_SPEC, bob)).toEqual(deleted(1));
+      });
+
+      it("never removes the owner's versions when a non-owner's deletes race the owner's pushes", async () => {
+        const c = newCollectionId();
+        const id = stixId('indicator');
+        const pushes = Array.from({ length: 12 }, (_, i) => makeObject({ id, version: v(1, i) }));
+        // The owner pushes one version at a time while bob keeps deleting every version; on a store
+        // with real concurrency the calls interleave.
+        const results = await Promise.all([
+          (async () => {
+            for (const object of pushes) expect((await store.addObjects(c, [object], alice))[0].kind).toBe('added');
+          })(),
+          (async () => {
+            const outcomes: DeleteOutcome[] = [];
+            for (let i = 0; i < 12; i++) outcomes.push(await store.deleteObject(c, id, ALL_VERSIONS, ANY_SPEC, bob));
+            return outcomes;
+          })(),
+        ]);
+        for (const outcome of results[1]) expect(outcome.kind).not.toBe('deleted');
+        expect((await all(everything(c))).map(key).sort()).toEqual(pushes.map(key).sort());
+        expect(await store.getOwner(c, id)).toBe('alice');
       });
 
       it('leaves other collections alone', async () => {
@@ -633,7 +722,7 @@ export function describeStoreConformance(
         const object = makeObject();
         await add(c1, [object]);
         await add(c2, [object]);
-        expect(await store.deleteObject(c1, object.id, ALL_VERSIONS, ANY_SPEC)).toBe(1);
+        expect(await store.deleteObject(c1, object.id, ALL_VERSIONS, ANY_SPEC, alice)).toEqual(deleted(1));
         expect(await keys(everything(c2))).toEqual([key(object)]);
         expect(await store.getOwner(c2, object.id)).toBe('alice');
       });
@@ -660,37 +749,61 @@ export function describeStoreConformance(
       }
 
       it('saves and reads a status back unchanged', async () => {
-        const record = status();
+        const record = status({ expiresAt: '2999-01-01T00:00:00.000000Z' });
         await store.saveStatus(record);
-        expect(await store.getStatus(record.id, '2029-12-31T23:59:59.999999Z')).toEqual(record);
-        const anonymousPush = status({ owner: undefined, successes: [], failures: [], pendings: [] });
+        expect(await store.getStatus(record.id)).toEqual(record);
+        const anonymousPush = status({ owner: undefined, successes: [], failures: [], pendings: [], expiresAt: '2999-01-01T00:00:00.000000Z' });
         await store.saveStatus(anonymousPush);
-        const read = await store.getStatus(anonymousPush.id, '2024-06-01T00:00:00.000000Z');
+        const read = await store.getStatus(anonymousPush.id);
         expect(read).toEqual(anonymousPush);
         expect(read?.owner).toBeUndefined();
       });
 
-      it('answers undefined for an unknown or expired status', async () => {
-        const record = status({ expiresAt: '2025-01-01T00:00:00.000000Z' });
-        await store.saveStatus(record);
-        expect(await store.getStatus(randomUUID(), '2024-01-01T00:00:00.000000Z')).toBeUndefined();
-        expect(await store.getStatus(record.id, '2024-12-31T23:59:59.999999Z')).toEqual(record);
-        expect(await store.getStatus(record.id, '2025-01-01T00:00:00.000000Z')).toBeUndefined();
-        expect(await store.getStatus(record.id, '2025-01-01T00:00:00.000001Z')).toBeUndefined();
+      it('answers undefined for an unknown status and one that expired', async () => {
+        const expired = status({ expiresAt: '2001-01-01T00:00:00.000000Z' });
+        await store.saveStatus(expired);
+        expect(await store.getStatus(randomUUID())).toBeUndefined();
+        expect(await store.getStatus(expired.id)).toBeUndefined();
       });
 
-      it('purges expired statuses and keeps the others', async () => {
+      withClock('expires a status exactly at expiresAt, by the store clock', async (clock) => {
+        const record = status({ expiresAt: '2025-01-01T00:00:00.000000Z' });
+        await store.saveStatus(record);
+        clock.set(timestampToMicros('2024-12-31T23:59:59.999999Z'));
+        expect(await store.getStatus(record.id)).toEqual(record);
+        clock.set(timestampToMicros('2025-01-01T00:00:00.000000Z'));
+        expect(await store.getStatus(record.id)).toBeUndefined();
+      });
+
+      withClock('purges expired statuses and keeps the others', async (clock) => {
         const expired1 = status({ expiresAt: '2000-01-01T00:00:00.000000Z' });
         const expired2 = status({ expiresAt: '2000-01-02T00:00:00.000000Z' });
         const alive = status({ expiresAt: '2000-01-03T00:00:00.000000Z' });
         for (const record of [expired1, expired2, alive]) await store.saveStatus(record);
-        const purged = await store.purgeExpiredStatuses('2000-01-02T00:00:00.000000Z');
-        expect(purged).toBeGreaterThanOrEqual(2);
+        clock.set(timestampToMicros('2000-01-02T00:00:00.000000Z'));
+        expect(await store.purgeExpiredStatuses()).toBeGreaterThanOrEqual(2);
+        expect(await store.purgeExpiredStatuses()).toBe(0);
         // Read "as of" a time before expiry: only a real deletion makes these undefined.
-        expect(await store.getStatus(expired1.id, '1999-01-01T00:00:00.000000Z')).toBeUndefined();
-        expect(await store.getStatus(expired2.id, '1999-01-01T00:00:00.000000Z')).toBeUndefined();
-        expect(await store.getStatus(alive.id, '1999-01-01T00:00:00.000000Z')).toEqual(alive);
-        expect(await store.purgeExpiredStatuses('2000-01-02T00:00:00.000000Z')).toBe(0);
+        clock.set(timestampToMicros('1999-01-01T00:00:00.000000Z'));
+        expect(await store.getStatus(expired1.id)).toBeUndefined();
+        expect(await store.getStatus(expired2.id)).toBeUndefined();
+        expect(await store.getStatus(alive.id)).toEqual(alive);
+      });
+
+      it("lists a user's live statuses newest first, with keyset paging", async () => {
+        const owner = `user-${randomUUID()}`;
+        const at = (day: number): string => `2024-02-${String(day).padStart(2, '0')}T00:00:00.000000Z`;
+        const mine = [3, 1, 4, 2].map((day) => status({ owner, requestTimestamp: at(day), expiresAt: '2999-01-01T00:00:00.000000Z' }));
+        const expired = status({ owner, requestTimestamp: at(5), expiresAt: '2001-01-01T00:00:00.000000Z' });
+        const others = status({ owner: `other-${randomUUID()}`, requestTimestamp: at(6), expiresAt: '2999-01-01T00:00:00.000000Z' });
+        for (const record of [...mine, expired, others]) await store.saveStatus(record);
+        const firstPage = await store.listStatuses(owner, { limit: 3 });
+        expect(firstPage.map((r) => r.requestTimestamp)).toEqual([at(4), at(3), at(2)]);
+        expect(firstPage[0]).toEqual(mine[2]);
+        const last = firstPage[2];
+        const rest = await store.listStatuses(owner, { limit: 3, before: { requestTimestamp: last.requestTimestamp, id: last.id } });
+        expect(rest.map((r) => r.requestTimestamp)).toEqual([at(1)]);
+        expect(await store.listStatuses(`nobody-${randomUUID()}`, { limit: 3 })).toEqual([]);
       });
 
       it('exports statuses ordered by id, after a given id', async () => {
@@ -712,13 +825,13 @@ export function describeStoreConformance(
     describe('export and import', () => {
       async function exportAll(collectionId: string, limit: number) {
         const exported: ExportedObject[] = [];
-        let afterDateAdded: string | undefined;
+        let after: string | undefined;
         for (;;) {
-          const page = await store.exportObjects(collectionId, { limit, afterDateAdded });
+          const page = await store.exportObjects(collectionId, { limit, after });
           expect(page.items.length).toBeLessThanOrEqual(limit);
           exported.push(...page.items);
           if (!page.more) return exported;
-          afterDateAdded = page.items[page.items.length - 1].dateAdded;
+          after = page.items[page.items.length - 1].dateAdded;
         }
       }
 

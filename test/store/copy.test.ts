@@ -7,7 +7,9 @@ import { PassThrough } from 'node:stream';
 import { runCopy } from '../../src/cli/copy';
 import { createMongoStore } from '../../src/store/mongo';
 import { createSqliteStore } from '../../src/store/sqlite';
-import type { ExportedObject, StatusRecord, Store } from '../../src/store/store';
+import type { ExportedObject, StatusRecord, Store, StoreTransfer } from '../../src/store/store';
+
+type FullStore = Store & StoreTransfer;
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
 import { alice, anonymous, bob, everything, makeObject, stixId, v } from './fixtures';
 
@@ -30,7 +32,7 @@ function status(id: string): StatusRecord {
 }
 
 /** A source with two collections, several versions and spec versions, three owners, three statuses. */
-async function populate(store: Store): Promise<void> {
+async function populate(store: FullStore): Promise<void> {
   const shared = stixId('indicator');
   await store.addObjects('collection-a', [makeObject({ id: shared, version: v(1) }), makeObject({ type: 'malware' })], alice);
   await store.addObjects('collection-a', [makeObject({ id: shared, version: v(2), specVersion: '2.0' }), makeObject()], alice);
@@ -40,7 +42,7 @@ async function populate(store: Store): Promise<void> {
   for (const id of ['status-1', 'status-2', 'status-3']) await store.saveStatus(status(id));
 }
 
-async function exportAll(store: Store): Promise<Record<string, ExportedObject[]>> {
+async function exportAll(store: FullStore): Promise<Record<string, ExportedObject[]>> {
   const result: Record<string, ExportedObject[]> = {};
   for (const collectionId of await store.listCollectionIds()) {
     const page = await store.exportObjects(collectionId, { limit: 10_000 });
@@ -50,7 +52,7 @@ async function exportAll(store: Store): Promise<Record<string, ExportedObject[]>
   return result;
 }
 
-async function expectSameContent(target: Store, source: Store): Promise<void> {
+async function expectSameContent(target: FullStore, source: FullStore): Promise<void> {
   const copied = await exportAll(target);
   expect(copied).toEqual(await exportAll(source));
   expect(Object.values(copied).flat()).toHaveLength(31);
@@ -61,12 +63,12 @@ async function expectSameContent(target: Store, source: Store): Promise<void> {
 }
 
 /** A target that fails after `allowed` imports, like a copy killed halfway. */
-function interrupting(target: Store, allowed: number): Store {
+function interrupting(target: FullStore, allowed: number): FullStore {
   let imports = 0;
   return new Proxy(target, {
     get(store, property, receiver) {
       if (property === 'importObjects') {
-        return async (...args: Parameters<Store['importObjects']>) => {
+        return async (...args: Parameters<FullStore['importObjects']>) => {
           if (imports++ >= allowed) throw new Error('copy interrupted');
           return store.importObjects(...args);
         };
@@ -80,8 +82,8 @@ function interrupting(target: Store, allowed: number): Store {
 const quiet = (): { progress: false; out: PassThrough; pageSize: number } => ({ progress: false, out: new PassThrough(), pageSize: 10 });
 
 describe('taxiway copy between SQLite stores', () => {
-  const opened: Store[] = [];
-  async function sqlite(): Promise<Store> {
+  const opened: FullStore[] = [];
+  async function sqlite(): Promise<FullStore> {
     const store = createSqliteStore({ path: ':memory:' });
     await store.open();
     opened.push(store);
@@ -123,11 +125,11 @@ describe('taxiway copy between SQLite stores', () => {
 
 describeWithMongo('taxiway copy between SQLite and MongoDB', (uri) => {
   const databases = useTestDatabases(uri, 'copy');
-  const opened: Store[] = [];
+  const opened: FullStore[] = [];
   afterAll(async () => {
     await Promise.all(opened.map((store) => store.close()));
   });
-  async function open(store: Store): Promise<Store> {
+  async function open(store: FullStore): Promise<FullStore> {
     await store.open();
     opened.push(store);
     return store;

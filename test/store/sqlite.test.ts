@@ -156,7 +156,8 @@ describe('SQLite store specifics', () => {
       await store.addObjects('d', objects, alice);
     });
 
-    const position = { limit: 100, afterDateAdded: '2024-01-01T00:00:00.000000Z' };
+    const position = { limit: 100 };
+    const after = '2024-01-01T00:00:00.000000Z';
     const plans: Array<[string, ObjectQuery, RegExp]> = [
       ['default poll', query('c'), /USING INDEX objects_current \(collection_id=\? AND date_added>\?\)/],
       ['default poll by one type', query('c', { types: ['indicator'] }), /USING INDEX objects_current_by_type \(collection_id=\? AND type=\? AND date_added>\?\)/],
@@ -166,11 +167,11 @@ describe('SQLite store specifics', () => {
       ['all versions', everything('c'), /USING INDEX objects_by_date_added \(collection_id=\? AND date_added>\?\)/],
       ['first versions', query('c', { versions: FIRST }), /USING INDEX objects_by_date_added \(collection_id=\? AND date_added>\?\)/],
       ['all versions of one type', everything('c', { types: ['malware'] }), /USING INDEX objects_by_type \(collection_id=\? AND type=\? AND date_added>\?\)/],
-      ['added_after', query('c', { addedAfter: '2024-01-01T00:00:00.000000Z' }), /USING INDEX objects_current \(collection_id=\? AND date_added>\?\)/],
+      ['added_after', query('c', { after }), /USING INDEX objects_current \(collection_id=\? AND date_added>\?\)/],
     ];
 
     it.each(plans)('%s is an index range search, never a table scan', (_title, q, expected) => {
-      const { plan } = store.explainQuery(q, position);
+      const { plan } = store.explainQuery({ after, ...q }, position);
       const searches = plan.filter((line) => / objects /.test(` ${line} `));
       expect(searches.length).toBeGreaterThan(0);
       for (const line of searches) expect(line).toMatch(/^SEARCH objects USING (COVERING )?INDEX /);
@@ -179,7 +180,7 @@ describe('SQLite store specifics', () => {
     });
 
     it('a multi-type page reads at most limit + 1 rows per type (merged, not sorted whole)', () => {
-      const { sql, plan } = store.explainQuery(query('c', { types: ['indicator', 'malware'] }), position);
+      const { sql, plan } = store.explainQuery(query('c', { types: ['indicator', 'malware'], after }), position);
       expect(plan).toContain('MERGE (UNION ALL)');
       expect(sql.match(/LIMIT \?/g)).toHaveLength(3);
     });

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import type { Clock } from '../../src/clock';
 import { buildApp } from '../../src/app';
 import { buildConfig } from '../../src/config/load';
 import type { TaxiwayConfig } from '../../src/config/types';
@@ -36,18 +37,18 @@ export function storeKinds(): StoreKind[] {
 export interface TestAppOptions {
   config?: Record<string, unknown>;
   storeKind?: StoreKind;
-  clock?: () => bigint;
+  clock?: Clock;
 }
 
-async function makeStore(kind: StoreKind): Promise<{ store: Store; cleanup(): Promise<void> }> {
+async function makeStore(kind: StoreKind, clock: Clock | undefined): Promise<{ store: Store; cleanup(): Promise<void> }> {
   if (kind === 'sqlite') {
-    const store = createSqliteStore({ path: ':memory:' });
+    const store = createSqliteStore({ path: ':memory:', clock });
     return { store, cleanup: () => store.close() };
   }
   const uri = mongoUri();
   if (uri === undefined) throw new Error('TAXIWAY_REQUIRE_MONGO=1 but MONGODB_URI is not set (did FerretDB fail to build or start?)');
   const database = testDatabaseName('api');
-  const store = createMongoStore({ uri, database, connectRetries: { attempts: 3 } });
+  const store = createMongoStore({ uri, database, connectRetries: { attempts: 3 }, clock });
   return {
     store,
     cleanup: async () => {
@@ -59,7 +60,8 @@ async function makeStore(kind: StoreKind): Promise<{ store: Store; cleanup(): Pr
 
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = buildConfig(options.config ?? testConfigObject());
-  const { store, cleanup } = await makeStore(options.storeKind ?? 'sqlite');
+  // One clock for the store (date_added, status expiry) and the app (request timestamps).
+  const { store, cleanup } = await makeStore(options.storeKind ?? 'sqlite', options.clock);
   await store.open();
   const app = buildApp({ config, store, logger: silentLogger(), validator: sharedValidator, clock: options.clock });
   return { app, store, config, close: cleanup };

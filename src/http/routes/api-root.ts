@@ -1,14 +1,11 @@
 import { Router } from 'express';
-import { statusResource } from '../../services/ingest';
-import { microsToTimestamp } from '../../stix/timestamp';
 import type { RouteDeps } from '../deps';
-import { notFound } from '../errors';
 import { TAXII_MEDIA_TYPE } from '../media-types';
-import { sendTaxii } from '../render';
+import { sendTaxii, statusResource } from '../render';
 import { methodNotAllowed } from './method-not-allowed';
 
 /** GET /{api-root}/ and GET /{api-root}/status/{status-id}/. */
-export function apiRootRouter({ access, store, clock }: RouteDeps): Router {
+export function apiRootRouter({ access, statuses }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
   router
     .route('/:root/')
@@ -26,14 +23,7 @@ export function apiRootRouter({ access, store, clock }: RouteDeps): Router {
     .route('/:root/status/:statusId/')
     .get(async (req, res) => {
       const user = access.requireUser(req);
-      const id = req.params.statusId;
-      const status = /^[0-9a-f-]{36}$/i.test(id) ? await store.getStatus(id.toLowerCase(), microsToTimestamp(clock())) : undefined;
-      // A status belongs to the user who pushed, under the API root it was pushed to; to anyone
-      // else, and under any other path, it does not exist (one answer for every such case).
-      if (!status || status.owner !== user || status.apiRoot !== req.params.root) {
-        throw notFound(`There is no status '${id.slice(0, 64)}' here (statuses are kept for a limited time).`);
-      }
-      sendTaxii(res, 200, statusResource(status));
+      sendTaxii(res, 200, statusResource(await statuses.get(req.params.statusId, user, req.params.root)));
     })
     .all(methodNotAllowed('GET, HEAD'));
   return router;

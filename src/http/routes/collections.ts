@@ -30,7 +30,7 @@ export function collectionsRouter({ access, catalog }: RouteDeps): Router {
   router
     .route('/:root/collections/:collection/')
     .get((req, res) => {
-      const c = access.collection(req, req.params.root, req.params.collection, 'see');
+      const { collection: c } = access.collection(req, req.params.root, req.params.collection, 'see');
       sendTaxii(res, 200, collectionResource(c, req.principal));
     })
     .all(methodNotAllowed('GET, HEAD'));

@@ -6,9 +6,11 @@ import type { RouteDeps } from '../deps';
 import { sendTaxii } from '../render';
 import { methodNotAllowed } from './method-not-allowed';
 
-/** GET /taxii2/ — lists only the API roots in which the caller can see at least one collection. */
-/** Routers match paths case-sensitively: /TAXII2/ is not discovery, and API root paths differ by case. */
-export function discoveryRouter({ config, catalog }: RouteDeps, realm: string): Router {
+/**
+ * GET /taxii2/ — lists only the API roots in which the caller can see at least one collection.
+ * Routers match paths case-sensitively: /TAXII2/ is not discovery, and API root paths differ by case.
+ */
+export function discoveryRouter({ config, catalog }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
   router
     .route('/taxii2/')
@@ -17,7 +19,7 @@ export function discoveryRouter({ config, catalog }: RouteDeps, realm: string): 
         .apiRoots()
         .filter((root) => catalog.collections(root.path).some((c) => canSee(req.principal, c)))
         .map((root) => root.path);
-      if (isAnonymous(req.principal) && visible.length === 0) throw unauthorized(realm);
+      if (isAnonymous(req.principal) && visible.length === 0) throw unauthorized();
       const d = config.discovery;
       const body: Record<string, unknown> = { title: d.title };
       if (d.description !== undefined) body.description = d.description;

@@ -12,7 +12,6 @@
 import { isValidIdentifier } from '../identifier';
 import { childPointer, showValue } from '../issues';
 import { PREDEFINED_EXTENSIONS, isBuiltInType, isScoKind, isValidTypeName } from '../object-kinds';
-import { translateSchemaErrors } from '../schema-errors';
 import { checkPropertiesOf } from './custom-content';
 import { isRecord, type RuleContext } from './context';
 
@@ -55,11 +54,9 @@ export function checkExtensions(ctx: RuleContext): void {
 }
 
 function checkPredefinedExtension(ctx: RuleContext, name: string, path: string, entry: unknown): void {
-  const validate = ctx.registry.forExtension(name);
+  const check = ctx.registry.forExtension(name);
   const known = ctx.registry.knownProperties(name);
-  if (!validate || !known) return;
-  if (!validate(entry)) {
-    for (const issue of translateSchemaErrors(validate.errors, path)) ctx.issues.errors.push(issue);
-  }
+  if (!check || !known) return;
+  check(entry, ctx.issues, path);
   if (isRecord(entry)) checkPropertiesOf(ctx, entry, path, known, false);
 }

@@ -7,6 +7,7 @@
  * is a new entry at the end of `MIGRATIONS`.
  */
 import type Database from 'better-sqlite3';
+import { contentDigest } from '../../stix/digest';
 
 export interface Migration {
   version: number;
@@ -82,6 +83,29 @@ export const MIGRATIONS: readonly Migration[] = [
           record     TEXT NOT NULL
         );
         CREATE INDEX statuses_by_expiry ON statuses (expires_at);
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'digest v2 (timestamps compared at full precision, every key is data); statuses listable per owner',
+    up(db) {
+      // Re-digest every stored version, so an identical re-push of old data stays a duplicate.
+      // In batches by rowid: better-sqlite3 cannot write while a read is being stepped.
+      const read = db.prepare('SELECT rowid, json FROM objects WHERE rowid > ? ORDER BY rowid LIMIT 1000');
+      const update = db.prepare('UPDATE objects SET digest = ? WHERE rowid = ?');
+      for (let after = 0; ; ) {
+        const rows = read.all(after) as Array<{ rowid: number; json: string }>;
+        if (rows.length === 0) break;
+        for (const row of rows) update.run(contentDigest(JSON.parse(row.json) as Record<string, unknown>), row.rowid);
+        after = rows[rows.length - 1].rowid;
+      }
+      db.exec(`
+        ALTER TABLE statuses ADD COLUMN owner TEXT;
+        ALTER TABLE statuses ADD COLUMN request_timestamp TEXT NOT NULL DEFAULT '';
+        UPDATE statuses SET owner = json_extract(record, '$.owner'), request_timestamp = json_extract(record, '$.requestTimestamp');
+        -- "My pushes": a user's statuses, newest first.
+        CREATE INDEX statuses_by_owner ON statuses (owner, request_timestamp DESC, id DESC);
       `);
     },
   },

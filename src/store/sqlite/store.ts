@@ -1,111 +1,73 @@
 /**
- * The embedded Taxiway store: one SQLite file through better-sqlite3, serving one Taxiway process.
+ * The embedded Taxiway store: one SQLite file through better-sqlite3.
  *
  * better-sqlite3 is synchronous; every method runs its work in one synchronous block (so a write
- * transaction is never interleaved with another call) and is exposed as async to fit `Store`.
- * `date_added` is assigned inside the write transaction from a per-collection high-water mark,
- * so commit order is date_added order.
+ * transaction is never interleaved with another call in this process) and is exposed as async to
+ * fit `Store`. Several processes may share the file (WAL mode; writes serialised by SQLite's
+ * write lock; see `date-added.ts` for why date_added stays strictly increasing and commit-ordered).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { microsToTimestamp, nowMicros, timestampToMicros } from '../../stix/timestamp';
+import type { Logger } from 'winston';
+import { systemClock, type Clock } from '../../clock';
+import { microsToTimestamp } from '../../stix/timestamp';
 import {
   StoreUnavailableError,
   type AddOutcome,
+  type CollectionStats,
+  type DailyCount,
+  type DeleteOutcome,
   type ExportedObject,
   type IncomingObject,
   type ObjectQuery,
   type Page,
   type PageRequest,
   type SpecVersionSelection,
+  type StatusPosition,
   type StatusRecord,
   type Store,
   type StoreHealth,
+  type StoreTransfer,
   type StoredObject,
   type StoredVersion,
   type VersionSelection,
   type Writer,
 } from '../store';
+import { PeriodicTask, STATUS_PURGE_INTERVAL_MS } from '../upkeep';
+import { ownerOf } from './bookkeeping';
 import { toStoreError } from './errors';
-import {
-  OBJECT_COLUMNS,
-  VERSION_COLUMNS,
-  addSpecVersionSelection,
-  addVersionSelection,
-  pageSql,
-  type SqlFilter,
-  type SqlValue,
-} from './query-sql';
+import { OBJECT_COLUMNS, VERSION_COLUMNS, pageSql, selectPage } from './query';
 import { migrate } from './schema';
-import { specVersionRank } from '../spec-rank';
 import { StatementCache } from './statement-cache';
+import { addedPerDay, collectionStats, storageBytes } from './stats';
+import { exportStatuses, getStatus, listStatuses, purgeStatuses, saveStatus } from './statuses';
+import { exportObjects, importObjects, listCollectionIds } from './transfer';
+import { addVersions, deleteVersions } from './writer';
 
 export interface SqliteStoreOptions {
   /** Database file, or `:memory:` for a private in-memory database (tests). */
   path: string;
-  /** Microseconds since the epoch; injectable so tests can freeze or rewind time. */
-  clock?: () => bigint;
+  /** Source of date_added and of "now" for status expiry; tests freeze or rewind it. */
+  clock?: Clock;
   /** How long a statement waits for another connection's lock before failing (ms). */
   busyTimeoutMs?: number;
+  logger?: Logger;
 }
 
 const SQL = {
-  findVersion: 'SELECT digest, date_added AS dateAdded FROM objects WHERE collection_id = ? AND id = ? AND version = ?',
-  findOwner: 'SELECT owner FROM owners WHERE collection_id = ? AND object_id = ?',
-  insertOwner: 'INSERT OR IGNORE INTO owners (collection_id, object_id, owner) VALUES (?, ?, ?)',
-  deleteOwner: 'DELETE FROM owners WHERE collection_id = ? AND object_id = ?',
-  insertObject: `INSERT INTO objects
-    (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  // The three subqueries do not depend on the row, so SQLite evaluates each once per statement.
-  refreshBookkeeping: `UPDATE objects SET
-      is_first = (version = (SELECT MIN(version) FROM objects WHERE collection_id = :collection AND id = :id)),
-      is_last = (version = (SELECT MAX(version) FROM objects WHERE collection_id = :collection AND id = :id)),
-      is_latest_spec = (spec_rank = (SELECT MAX(spec_rank) FROM objects WHERE collection_id = :collection AND id = :id))
-    WHERE collection_id = :collection AND id = :id`,
   hasObject: 'SELECT 1 FROM objects WHERE collection_id = ? AND id = ? LIMIT 1',
-  lastDateAdded: 'SELECT last_date_added AS lastDateAdded FROM collection_clocks WHERE collection_id = ?',
-  saveLastDateAdded: `INSERT INTO collection_clocks (collection_id, last_date_added) VALUES (?, ?)
-    ON CONFLICT (collection_id) DO UPDATE SET last_date_added = MAX(last_date_added, excluded.last_date_added)`,
-  saveStatus: `INSERT INTO statuses (id, expires_at, record) VALUES (?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, record = excluded.record`,
-  getStatus: 'SELECT record FROM statuses WHERE id = ? AND expires_at > ?',
-  purgeStatuses: 'DELETE FROM statuses WHERE expires_at <= ?',
-  exportStatusesFromStart: 'SELECT record FROM statuses ORDER BY id LIMIT ?',
-  exportStatusesAfter: 'SELECT record FROM statuses WHERE id > ? ORDER BY id LIMIT ?',
-  // A recursive skip-scan over the date_added index: one index seek per collection, not per row.
-  listCollections: `WITH RECURSIVE collections(id) AS (
-      SELECT MIN(collection_id) FROM objects
-      UNION ALL
-      SELECT (SELECT MIN(collection_id) FROM objects WHERE collection_id > collections.id)
-      FROM collections WHERE collections.id IS NOT NULL
-    ) SELECT id FROM collections WHERE id IS NOT NULL`,
-  exportObjects: `SELECT ${OBJECT_COLUMNS}, digest, owner
-    FROM objects LEFT JOIN owners ON owners.collection_id = objects.collection_id AND owners.object_id = objects.id
-    WHERE objects.collection_id = ? AND date_added > ? ORDER BY date_added LIMIT ?`,
 } as const;
 
-interface ExistingVersionRow {
-  digest: string;
-  dateAdded: string;
-}
-
-interface ExportRow extends StoredObject {
-  digest: string;
-  owner: string | null;
-}
-
-/** Lower than any canonical timestamp; used as "from the start" in keyset scans. */
-const BEFORE_ALL_TIMESTAMPS = '';
-
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, StoreTransfer {
   private db: Database.Database | undefined;
   private statements: StatementCache | undefined;
-  private readonly clock: () => bigint;
+  private readonly clock: Clock;
+  private readonly statusPurge: PeriodicTask;
 
   constructor(private readonly options: SqliteStoreOptions) {
-    this.clock = options.clock ?? nowMicros;
+    this.clock = options.clock ?? systemClock;
+    this.statusPurge = new PeriodicTask('expired statuses purged', STATUS_PURGE_INTERVAL_MS, () => this.purgeExpiredStatuses(), options.logger);
   }
 
   get isInMemory(): boolean {
@@ -133,9 +95,11 @@ export class SqliteStore implements Store {
     }
     this.db = db;
     this.statements = new StatementCache(db);
+    this.statusPurge.start();
   }
 
   async close(): Promise<void> {
+    this.statusPurge.stop();
     const db = this.db;
     this.db = undefined;
     this.statements = undefined;
@@ -153,51 +117,15 @@ export class SqliteStore implements Store {
   }
 
   async addObjects(collectionId: string, objects: readonly IncomingObject[], writer: Writer): Promise<AddOutcome[]> {
-    return this.run((db, statements) =>
-      // IMMEDIATE: take the write lock before reading the collection clock, so no other
-      // connection can hand out a date_added between our read and our commit.
-      db
-        .transaction(() => {
-          const dates = new DateAddedAllocator(statements, collectionId, this.clock);
-          const outcomes = objects.map((object) => this.addOne(statements, collectionId, object, writer, dates));
-          dates.save();
-          return outcomes;
-        })
-        .immediate(),
-    );
-  }
-
-  private addOne(
-    statements: StatementCache,
-    collectionId: string,
-    object: IncomingObject,
-    writer: Writer,
-    dates: DateAddedAllocator,
-  ): AddOutcome {
-    const existing = statements.get(SQL.findVersion).get(collectionId, object.id, object.version) as
-      | ExistingVersionRow
-      | undefined;
-    if (existing !== undefined) {
-      return existing.digest === object.digest ? { kind: 'duplicate', dateAdded: existing.dateAdded } : { kind: 'conflict' };
-    }
-    const owner = this.ownerOf(statements, collectionId, object.id);
-    if (owner !== undefined && owner !== writer.user && !writer.bypassOwnership) return { kind: 'not-owner', owner };
-
-    const dateAdded = dates.next();
-    insertVersion(statements, collectionId, object, dateAdded);
-    if (owner === undefined && writer.user !== undefined) {
-      statements.get(SQL.insertOwner).run(collectionId, object.id, writer.user);
-    }
-    refreshBookkeeping(statements, collectionId, object.id);
-    return { kind: 'added', dateAdded };
+    return this.write((statements) => addVersions(statements, collectionId, objects, writer, this.clock));
   }
 
   async queryObjects(query: ObjectQuery, page: PageRequest): Promise<Page<StoredObject>> {
-    return this.run((_db, statements) => selectPage<StoredObject>(statements, OBJECT_COLUMNS, query, page));
+    return this.run((statements) => selectPage<StoredObject>(statements, OBJECT_COLUMNS, query, page));
   }
 
   async queryVersions(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>> {
-    return this.run((_db, statements) => selectPage<StoredVersion>(statements, VERSION_COLUMNS, query, page));
+    return this.run((statements) => selectPage<StoredVersion>(statements, VERSION_COLUMNS, query, { limit: page.limit }));
   }
 
   /** The SQL and the `EXPLAIN QUERY PLAN` lines of an object query (diagnostics and tests). */
@@ -209,108 +137,63 @@ export class SqliteStore implements Store {
   }
 
   async hasObject(collectionId: string, id: string): Promise<boolean> {
-    return this.run((_db, statements) => statements.get(SQL.hasObject).get(collectionId, id) !== undefined);
+    return this.run((statements) => statements.get(SQL.hasObject).get(collectionId, id) !== undefined);
   }
 
   async getOwner(collectionId: string, id: string): Promise<string | undefined> {
-    return this.run((_db, statements) => this.ownerOf(statements, collectionId, id));
+    return this.run((statements) => ownerOf(statements, collectionId, id));
   }
 
-  async deleteObject(
-    collectionId: string,
-    id: string,
-    versions: VersionSelection,
-    specVersions: SpecVersionSelection,
-  ): Promise<number> {
-    return this.run((db, statements) =>
-      db
-        .transaction(() => {
-          const filter: SqlFilter = { terms: ['collection_id = ?', 'id = ?'], params: [collectionId, id] };
-          addVersionSelection(filter, versions);
-          addSpecVersionSelection(filter, specVersions);
-          const deleted = statements.get(`DELETE FROM objects WHERE ${filter.terms.join(' AND ')}`).run(...filter.params).changes;
-          if (deleted > 0) {
-            if (statements.get(SQL.hasObject).get(collectionId, id) === undefined) {
-              statements.get(SQL.deleteOwner).run(collectionId, id);
-            } else {
-              refreshBookkeeping(statements, collectionId, id);
-            }
-          }
-          return deleted;
-        })
-        .immediate(),
-    );
+  async deleteObject(collectionId: string, id: string, versions: VersionSelection, specVersions: SpecVersionSelection, writer: Writer): Promise<DeleteOutcome> {
+    return this.write((statements) => deleteVersions(statements, collectionId, id, versions, specVersions, writer));
   }
 
   async saveStatus(status: StatusRecord): Promise<void> {
-    this.run((_db, statements) => {
-      statements.get(SQL.saveStatus).run(status.id, status.expiresAt, JSON.stringify(status));
-    });
+    this.run((statements) => saveStatus(statements, status));
   }
 
-  async getStatus(id: string, now: string): Promise<StatusRecord | undefined> {
-    return this.run((_db, statements) => {
-      const row = statements.get(SQL.getStatus).get(id, now) as { record: string } | undefined;
-      return row === undefined ? undefined : (JSON.parse(row.record) as StatusRecord);
-    });
+  async getStatus(id: string): Promise<StatusRecord | undefined> {
+    return this.run((statements) => getStatus(statements, id, this.now()));
   }
 
-  async purgeExpiredStatuses(now: string): Promise<number> {
-    return this.run((_db, statements) => statements.get(SQL.purgeStatuses).run(now).changes);
+  async purgeExpiredStatuses(): Promise<number> {
+    return this.run((statements) => purgeStatuses(statements, this.now()));
+  }
+
+  async listStatuses(owner: string, page: { limit: number; before?: StatusPosition }): Promise<StatusRecord[]> {
+    return this.run((statements) => listStatuses(statements, owner, this.now(), page));
+  }
+
+  async collectionStats(collectionId: string): Promise<CollectionStats> {
+    return this.run((statements) => collectionStats(statements, collectionId));
+  }
+
+  async addedPerDay(collectionId: string, since: string): Promise<DailyCount[]> {
+    return this.run((statements) => addedPerDay(statements, collectionId, since));
+  }
+
+  async storageBytes(): Promise<number | undefined> {
+    return this.run((statements) => storageBytes(statements));
   }
 
   async listCollectionIds(): Promise<string[]> {
-    return this.run((_db, statements) =>
-      (statements.get(SQL.listCollections).all() as Array<{ id: string }>).map((row) => row.id),
-    );
+    return this.run((statements) => listCollectionIds(statements));
   }
 
-  async exportObjects(collectionId: string, page: PageRequest): Promise<Page<ExportedObject>> {
-    return this.run((_db, statements) => {
-      const rows = statements
-        .get(SQL.exportObjects)
-        .all(collectionId, page.afterDateAdded ?? BEFORE_ALL_TIMESTAMPS, page.limit + 1) as ExportRow[];
-      const more = rows.length > page.limit;
-      const items = rows.slice(0, page.limit).map(({ owner, ...rest }) => (owner === null ? rest : { ...rest, owner }));
-      return { items, more };
-    });
+  async exportObjects(collectionId: string, page: { after?: string; limit: number }): Promise<Page<ExportedObject>> {
+    return this.run((statements) => exportObjects(statements, collectionId, page));
   }
 
   async importObjects(collectionId: string, objects: readonly ExportedObject[]): Promise<void> {
-    this.run((db, statements) =>
-      db
-        .transaction(() => {
-          const touched = new Set<string>();
-          let latest: string | undefined;
-          for (const object of objects) {
-            if (statements.get(SQL.findVersion).get(collectionId, object.id, object.version) !== undefined) continue;
-            insertVersion(statements, collectionId, object, object.dateAdded);
-            if (object.owner !== undefined) statements.get(SQL.insertOwner).run(collectionId, object.id, object.owner);
-            touched.add(object.id);
-            if (latest === undefined || object.dateAdded > latest) latest = object.dateAdded;
-          }
-          for (const id of touched) refreshBookkeeping(statements, collectionId, id);
-          // Later pushes must get date_added values after everything imported.
-          if (latest !== undefined) statements.get(SQL.saveLastDateAdded).run(collectionId, latest);
-        })
-        .immediate(),
-    );
+    this.write((statements) => importObjects(statements, collectionId, objects));
   }
 
   async exportStatuses(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
-    return this.run((_db, statements) => {
-      const rows = (
-        afterId === undefined
-          ? statements.get(SQL.exportStatusesFromStart).all(limit)
-          : statements.get(SQL.exportStatusesAfter).all(afterId, limit)
-      ) as Array<{ record: string }>;
-      return rows.map((row) => JSON.parse(row.record) as StatusRecord);
-    });
+    return this.run((statements) => exportStatuses(statements, afterId, limit));
   }
 
-  private ownerOf(statements: StatementCache, collectionId: string, id: string): string | undefined {
-    const row = statements.get(SQL.findOwner).get(collectionId, id) as { owner: string } | undefined;
-    return row?.owner;
+  private now(): string {
+    return microsToTimestamp(this.clock());
   }
 
   private requireOpen(): Database.Database {
@@ -319,80 +202,18 @@ export class SqliteStore implements Store {
   }
 
   /** Runs database work, turning lock, I/O and corruption errors into `StoreUnavailableError`. */
-  private run<T>(work: (db: Database.Database, statements: StatementCache) => T): T {
-    const db = this.requireOpen();
+  private run<T>(work: (statements: StatementCache) => T): T {
+    this.requireOpen();
     try {
-      return work(db, this.statements as StatementCache);
+      return work(this.statements as StatementCache);
     } catch (error) {
       throw toStoreError(error);
     }
   }
-}
 
-/**
- * Hands out date_added values for one collection within one write transaction:
- * max(now, previous + 1 µs), so they are unique and strictly increasing even when the clock
- * stands still or steps back.
- */
-class DateAddedAllocator {
-  private last: bigint | undefined;
-  private changed = false;
-
-  constructor(
-    private readonly statements: StatementCache,
-    private readonly collectionId: string,
-    private readonly clock: () => bigint,
-  ) {
-    const row = statements.get(SQL.lastDateAdded).get(collectionId) as { lastDateAdded: string } | undefined;
-    this.last = row === undefined ? undefined : timestampToMicros(row.lastDateAdded);
+  /** Runs work in one IMMEDIATE transaction: the write lock is taken before anything is read. */
+  private write<T>(work: (statements: StatementCache) => T): T {
+    const db = this.requireOpen();
+    return this.run((statements) => db.transaction(() => work(statements)).immediate());
   }
-
-  next(): string {
-    const now = this.clock();
-    const micros = this.last === undefined || now > this.last ? now : this.last + 1n;
-    this.last = micros;
-    this.changed = true;
-    return microsToTimestamp(micros);
-  }
-
-  save(): void {
-    if (this.changed && this.last !== undefined) {
-      this.statements.get(SQL.saveLastDateAdded).run(this.collectionId, microsToTimestamp(this.last));
-    }
-  }
-}
-
-function insertVersion(
-  statements: StatementCache,
-  collectionId: string,
-  object: IncomingObject | ExportedObject,
-  dateAdded: string,
-): void {
-  statements
-    .get(SQL.insertObject)
-    .run(
-      collectionId,
-      dateAdded,
-      object.id,
-      object.type,
-      object.version,
-      object.specVersion,
-      specVersionRank(object.specVersion),
-      object.mediaType,
-      object.digest,
-      object.json,
-    );
-}
-
-/** Recomputes which versions of one object are first, last and of the latest spec version. */
-function refreshBookkeeping(statements: StatementCache, collectionId: string, id: string): void {
-  statements.get(SQL.refreshBookkeeping).run({ collection: collectionId, id });
-}
-
-function selectPage<T>(statements: StatementCache, columns: string, query: ObjectQuery, page: PageRequest): Page<T> {
-  const { sql, params } = pageSql(columns, query, page);
-  const rows = statements.get(sql).all(...(params as SqlValue[])) as T[];
-  const more = rows.length > page.limit;
-  if (more) rows.length = page.limit;
-  return { items: rows, more };
 }

@@ -6,7 +6,8 @@
  * latest spec) is written as the literal terms `is_last = 1 AND is_latest_spec = 1` so that
  * SQLite can pick the partial `objects_current*` indexes.
  */
-import type { ObjectQuery, PageRequest, SpecVersionSelection, VersionSelection } from '../store';
+import type { ObjectQuery, Page, PageRequest, SpecVersionSelection, StoredObject, StoredVersion, VersionSelection } from '../store';
+import type { StatementCache } from './statement-cache';
 
 export type SqlValue = string | number;
 
@@ -16,18 +17,23 @@ export interface SqlFilter {
   params: SqlValue[];
 }
 
-function placeholders(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
+/**
+ * `column IN (...)` with the list as one JSON parameter: a query with several lists (say 200 types
+ * and 300 versions, each type a branch of its own) then needs one variable per list and branch, not
+ * one per value, and stays far below SQLite's variable limit. An empty list matches nothing.
+ */
+function inTerm(filter: SqlFilter, column: string, values: readonly string[]): string {
+  if (values.length === 0) return '0';
+  if (values.length === 1) {
+    filter.params.push(values[0]);
+    return `${column} = ?`;
+  }
+  filter.params.push(JSON.stringify(values));
+  return `${column} IN (SELECT value FROM json_each(?))`;
 }
 
-/** Adds `column IN (...)`; an empty list matches nothing. */
 function addInList(filter: SqlFilter, column: string, values: readonly string[]): void {
-  if (values.length === 0) {
-    filter.terms.push('0');
-    return;
-  }
-  filter.terms.push(values.length === 1 ? `${column} = ?` : `${column} IN (${placeholders(values.length)})`);
-  filter.params.push(...values);
+  filter.terms.push(inTerm(filter, column, values));
 }
 
 export function addVersionSelection(filter: SqlFilter, versions: VersionSelection): void {
@@ -36,10 +42,7 @@ export function addVersionSelection(filter: SqlFilter, versions: VersionSelectio
   const alternatives: string[] = [];
   if (first) alternatives.push('is_first = 1');
   if (last) alternatives.push('is_last = 1');
-  if (exact.length > 0) {
-    alternatives.push(exact.length === 1 ? 'version = ?' : `version IN (${placeholders(exact.length)})`);
-    filter.params.push(...exact);
-  }
+  if (exact.length > 0) alternatives.push(inTerm(filter, 'version', exact));
   if (alternatives.length === 0) filter.terms.push('0');
   else if (alternatives.length === 1) filter.terms.push(alternatives[0]);
   else filter.terms.push(`(${alternatives.join(' OR ')})`);
@@ -54,23 +57,14 @@ export function addSpecVersionSelection(filter: SqlFilter, specVersions: SpecVer
   addInList(filter, 'spec_version', specVersions.specVersions);
 }
 
-/** The larger of two optional canonical timestamps (fixed width, so string order is time order). */
-function laterOf(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return a > b ? a : b;
-}
-
 /** WHERE terms shared by every branch of a query: everything except ids and types. */
-function commonFilter(query: ObjectQuery, page: PageRequest): SqlFilter {
+function commonFilter(query: ObjectQuery): SqlFilter {
   const filter: SqlFilter = { terms: ['collection_id = ?'], params: [query.collectionId] };
   addVersionSelection(filter, query.versions);
   addSpecVersionSelection(filter, query.specVersions);
-  // added_after and the next token are both "strictly after a date_added": one range bound.
-  const after = laterOf(query.addedAfter, page.afterDateAdded);
-  if (after !== undefined) {
+  if (query.after !== undefined) {
     filter.terms.push('date_added > ?');
-    filter.params.push(after);
+    filter.params.push(query.after);
   }
   return filter;
 }
@@ -101,7 +95,7 @@ export interface PageSql {
  * - Otherwise the date_added indexes serve the order directly and the scan stops at the limit.
  */
 export function pageSql(columns: string, query: ObjectQuery, page: PageRequest): PageSql {
-  const common = commonFilter(query, page);
+  const common = commonFilter(query);
   const fetch = page.limit + 1;
   const where = (filter: SqlFilter): string => filter.terms.join(' AND ');
 
@@ -135,4 +129,25 @@ function inList(filter: SqlFilter, column: string, values: readonly string[]): S
   const copy: SqlFilter = { terms: [...filter.terms], params: [...filter.params] };
   addInList(copy, column, values);
   return copy;
+}
+
+/**
+ * Runs a page query: at most `limit` rows, and (for object pages) no more stored JSON than
+ * `maxBytes` beyond the first row. Rows are stepped one at a time, so a page that ends on its byte
+ * budget never loads the rows after it; the statement is finished before the page is returned.
+ */
+export function selectPage<T extends StoredVersion>(statements: StatementCache, columns: string, query: ObjectQuery, page: PageRequest): Page<T> {
+  const { sql, params } = pageSql(columns, query, page);
+  const items: T[] = [];
+  let bytes = 0;
+  for (const row of statements.get(sql).iterate(...params) as IterableIterator<T>) {
+    if (items.length === page.limit) return { items, more: true };
+    const json = (row as Partial<StoredObject>).json;
+    if (page.maxBytes !== undefined && json !== undefined) {
+      bytes += Buffer.byteLength(json);
+      if (items.length > 0 && bytes > page.maxBytes) return { items, more: true };
+    }
+    items.push(row);
+  }
+  return { items, more: false };
 }

@@ -1,4 +1,4 @@
-import type { ApiRootConfig, CollectionConfig, TaxiwayConfig } from './config/types';
+import type { ApiRootConfig, CollectionConfig, TaxiwayConfig } from './types';
 
 /** Fast lookups over the configured API roots and collections. Immutable once built. */
 export class Catalog {
@@ -34,9 +34,5 @@ export class Catalog {
   /** A collection by id (case-insensitive) or alias within an API root. */
   collection(rootPath: string, idOrAlias: string): CollectionConfig | undefined {
     return this.byKey.get(`${rootPath}\n${idOrAlias.toLowerCase()}`) ?? this.byKey.get(`${rootPath}\n${idOrAlias}`);
-  }
-
-  allCollections(): readonly CollectionConfig[] {
-    return this.config.collections;
   }
 }
