@@ -59,7 +59,7 @@ export function buildApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(requestGuards);
+  app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
   app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), logger));
   app.use(discoveryRouter(routeDeps));

@@ -87,6 +87,12 @@ describe('startup warnings', () => {
     (raw.users as Record<string, unknown>[])[0].development = true;
     expect(startupWarnings(buildConfig(raw))).toEqual([expect.stringMatching(/development user 'alice' is enabled/)]);
     const none = buildConfig(testConfigObject({ users: [], collections: [], server: { host: '0.0.0.0' } }));
-    expect(startupWarnings(none)).toEqual([expect.stringMatching(/no users are enabled/), expect.stringMatching(/plain HTTP on 0\.0\.0\.0/)]);
+    expect(startupWarnings(none)).toEqual([
+      expect.stringMatching(/no users are enabled/),
+      expect.stringMatching(/plain HTTP on 0\.0\.0\.0/),
+      expect.stringMatching(/public_base_url is not set: discovery links are built from each request's Host/),
+    ]);
+    const behindProxy = buildConfig(testConfigObject({ server: { host: '0.0.0.0', public_base_url: 'https://intel.example.org' } }));
+    expect(startupWarnings(behindProxy).join('\n')).not.toMatch(/public_base_url/);
   });
 });

@@ -41,8 +41,14 @@ export function startupWarnings(config: TaxiwayConfig): string[] {
     .filter((u) => u.development && u.enabled)
     .map((u) => `development user '${u.name}' is enabled: its password is published in the README; disable or remove it before production use`);
   if (!config.users.some((u) => u.enabled)) warnings.push('no users are enabled: only anonymous-readable collections are reachable');
-  if (!config.server.tls && !['127.0.0.1', 'localhost', '::1'].includes(config.server.host)) {
+  const loopback = ['127.0.0.1', 'localhost', '::1'].includes(config.server.host);
+  if (!config.server.tls && !loopback) {
     warnings.push(`serving plain HTTP on ${config.server.host}: TAXII clients must use HTTPS, so terminate TLS at a proxy or set server.tls`);
+  }
+  if (config.server.public_base_url === undefined && !loopback) {
+    warnings.push(
+      `server.public_base_url is not set: discovery links are built from each request's Host header; set it to the URL clients use (and server.allowed_hosts to refuse other hosts)`,
+    );
   }
   return warnings;
 }

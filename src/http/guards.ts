@@ -1,15 +1,18 @@
 import type { RequestHandler } from 'express';
+import type { ServerConfig } from '../config/types';
 import { TaxiiError } from './errors';
 import { acceptsTaxii, TAXII_MEDIA_TYPE } from './media-types';
+import { isAllowedHost, isWellFormedHost, requestHost } from './public-url';
 
 const MAX_URL_LENGTH = 8192;
 
 /**
  * Refuses requests no TAXII resource can answer before any work is done: over-long URLs,
  * dot segments and encoded slashes or backslashes (which could otherwise be confused with path
- * separators), and Accept headers that rule out TAXII 2.1.
+ * separators), missing, malformed or unlisted hosts (the host ends up in discovery's links), and
+ * Accept headers that rule out TAXII 2.1.
  */
-export const requestGuards: RequestHandler = (req, _res, next) => {
+export const requestGuards = (server: Pick<ServerConfig, 'allowed_hosts'>): RequestHandler => (req, _res, next) => {
   if (req.originalUrl.length > MAX_URL_LENGTH) {
     throw new TaxiiError(414, 'URI too long', `Request URLs are limited to ${MAX_URL_LENGTH} characters.`);
   }
@@ -19,6 +22,13 @@ export const requestGuards: RequestHandler = (req, _res, next) => {
   }
   if (!req.headers.host) {
     throw new TaxiiError(400, 'Bad request', 'HTTP/1.1 requests must carry a Host header.');
+  }
+  const host = requestHost(req) ?? '';
+  // Probes of load balancers and scrapers address instances by their own address; the endpoints
+  // outside the TAXII namespace (/_health/, /_metrics/) carry no links, so any well-formed Host will do.
+  const operational = req.path.startsWith('/_');
+  if (!isWellFormedHost(host) || (!operational && !isAllowedHost(host, server.allowed_hosts))) {
+    throw new TaxiiError(400, 'Bad request', 'The Host header does not name this server.');
   }
   const badName = Object.keys(req.query).find((name) => /\[\]|\]\[/.test(name));
   if (badName !== undefined) {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { expectTaxii } from '../support/taxii-schemas';
-import { IDS, makeTestApp, PASSWORDS, TAXII, taxiiGet, type TestApp } from '../support/app';
+import { IDS, makeTestApp, PASSWORDS, TAXII, taxiiGet, testConfigObject, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,19 +9,68 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('discovery', () => {
-  test('lists only API roots where the caller can see a collection', async () => {
-    const alice = await taxiiGet(t.app, '/taxii2/', 'alice');
+  const at = (host: string) => (path: string): string => `http://${host}${path}`;
+
+  test('lists only API roots where the caller can see a collection, as absolute URLs from the request', async () => {
+    const alice = await taxiiGet(t.app, '/taxii2/', 'alice').set('Host', 'taxii.example.org:8443');
     expectTaxii(alice, 'discovery', 200);
-    expect(alice.body).toEqual({ title: 'Test server', description: 'for tests', contact: 'test@example.org', default: '/api1/', api_roots: ['/api1/', '/public/'] });
-    const admin = await taxiiGet(t.app, '/taxii2/', 'admin');
-    expect(admin.body.api_roots).toEqual(['/api1/', '/api2/', '/public/']);
+    const url = at('taxii.example.org:8443');
+    expect(alice.body).toEqual({ title: 'Test server', description: 'for tests', contact: 'test@example.org', default: url('/api1/'), api_roots: [url('/api1/'), url('/public/')] });
+    const admin = await taxiiGet(t.app, '/taxii2/', 'admin').set('Host', 'taxii.example.org');
+    expect(admin.body.api_roots).toEqual(['/api1/', '/api2/', '/public/'].map(at('taxii.example.org')));
   });
 
   test('omits default when that root is not listed for the caller', async () => {
-    const anon = await taxiiGet(t.app, '/taxii2/');
+    const anon = await taxiiGet(t.app, '/taxii2/').set('Host', 'localhost');
     expectTaxii(anon, 'discovery', 200);
-    expect(anon.body.api_roots).toEqual(['/public/']);
+    expect(anon.body.api_roots).toEqual([at('localhost')('/public/')]);
     expect(anon.body).not.toHaveProperty('default');
+  });
+
+  test('builds the URLs from public_base_url when it is set, whatever the Host', async () => {
+    const app = await makeTestApp({ config: testConfigObject({ server: { log_level: 'error', public_base_url: 'https://intel.example.org/taxii/' } }) });
+    try {
+      const res = await taxiiGet(app.app, '/taxii2/', 'alice').set('Host', 'elsewhere.example.net');
+      expect(res.body.default).toBe('https://intel.example.org/taxii/api1/');
+      expect(res.body.api_roots).toEqual(['https://intel.example.org/taxii/api1/', 'https://intel.example.org/taxii/public/']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('honours X-Forwarded-Proto and X-Forwarded-Host only from a trusted proxy', async () => {
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'intel.example.org' };
+    const untrusted = await taxiiGet(t.app, '/taxii2/', 'alice').set('Host', 'inside.local').set(forwarded);
+    expect(untrusted.body.default).toBe('http://inside.local/api1/');
+    const app = await makeTestApp({ config: testConfigObject({ server: { log_level: 'error', trust_proxy: true } }) });
+    try {
+      const trusted = await taxiiGet(app.app, '/taxii2/', 'alice').set('Host', 'inside.local').set(forwarded);
+      expect(trusted.body.default).toBe('https://intel.example.org/api1/');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test.each(['evil.example.org/path', 'a b', 'exa mple.org', '[::1', 'host:99999', '-.example', 'x'.repeat(300), 'a..b'])('refuses the malformed Host %s with 400', async (host) => {
+    const res = await taxiiGet(t.app, '/taxii2/', 'alice').set('Host', host);
+    expectTaxii(res, 'error', 400);
+    expect(res.body.description).toMatch(/Host/);
+  });
+
+  test('with allowed_hosts, refuses any other Host and serves the listed ones (health probes: any well-formed Host)', async () => {
+    const app = await makeTestApp({ config: testConfigObject({ server: { log_level: 'error', allowed_hosts: ['intel.example.org', 'localhost:8000', '[::1]'] } }) });
+    try {
+      for (const host of ['intel.example.org', 'INTEL.example.org:443', 'localhost:8000', '[::1]:8000']) {
+        expect((await taxiiGet(app.app, '/taxii2/', 'alice').set('Host', host)).status).toBe(200);
+      }
+      for (const host of ['evil.example.org', 'localhost', 'localhost:9000', 'intel.example.org.evil.net']) {
+        expectTaxii(await taxiiGet(app.app, '/taxii2/', 'alice').set('Host', host), 'error', 400);
+      }
+      expect((await request(app.app).get('/_health/').set('Host', '10.0.0.5:8000')).status).toBe(200);
+      expect((await request(app.app).get('/_health/').set('Host', 'a b')).status).toBe(400);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -57,7 +57,7 @@ def test_server_discovery(taxiway: Taxiway) -> None:
     server = Server(taxiway.discovery_url, user="alice", password=PASSWORDS["alice"])
     assert server.title == "Taxiway interop"
     assert server.contact == "ci@example.org"
-    # Relative API root URLs in discovery are resolved against the discovery URL.
+    # Discovery gives absolute API root URLs, built from the address the client used.
     assert [root.url for root in server.api_roots] == [taxiway.api_root_url("interop"), taxiway.api_root_url("misp")]
     assert server.default is server.api_roots[0]
 

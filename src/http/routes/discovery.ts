@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { canSee } from '../../auth/permissions';
 import { isAnonymous } from '../../auth/principal';
 import { unauthorized } from '../errors';
+import { publicBaseUrl } from '../public-url';
 import type { RouteDeps } from '../deps';
 import { sendTaxii } from '../render';
 import { methodNotAllowed } from './method-not-allowed';
@@ -24,8 +25,10 @@ export function discoveryRouter({ config, catalog }: RouteDeps): Router {
       const body: Record<string, unknown> = { title: d.title };
       if (d.description !== undefined) body.description = d.description;
       if (d.contact !== undefined) body.contact = d.contact;
-      if (d.default !== undefined && visible.includes(d.default)) body.default = `/${d.default}/`;
-      if (visible.length > 0) body.api_roots = visible.map((p) => `/${p}/`);
+      // Absolute URLs: some clients request them exactly as given (see src/http/public-url.ts).
+      const base = publicBaseUrl(req, config.server);
+      if (d.default !== undefined && visible.includes(d.default)) body.default = `${base}/${d.default}/`;
+      if (visible.length > 0) body.api_roots = visible.map((p) => `${base}/${p}/`);
       sendTaxii(res, 200, body);
     })
     .all(methodNotAllowed('GET, HEAD'));
