@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import type winston from 'winston';
 import { authenticationMiddleware } from './auth/passport';
-import { UserDirectory, type AuthProvider } from './auth/users';
+import type { LoginThrottle } from './auth/throttle';
+import type { AuthProvider } from './auth/users';
 import { systemClock, type Clock } from './clock';
 import { Catalog } from './config/catalog';
 import type { TaxiwayConfig } from './config/types';
@@ -28,6 +29,8 @@ export interface AppDeps {
   logger: winston.Logger;
   /** Defaults to the configured users. */
   auth?: AuthProvider;
+  /** The process's login throttle; it outlives configuration reloads, so the server passes it in. */
+  throttle?: LoginThrottle;
   validator?: StixValidator;
   /** The clock of request and status timestamps: the same one the store uses for date_added. */
   clock?: Clock;
@@ -61,7 +64,7 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
-  app.use(authenticationMiddleware(deps.auth ?? new UserDirectory(config.users), logger));
+  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
   app.use(discoveryRouter(routeDeps));
   app.use(apiRootRouter(routeDeps));
   app.use(collectionsRouter(routeDeps));

@@ -4,7 +4,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type winston from 'winston';
 import { AuthenticationFailed } from './failures';
 import { ANONYMOUS, type Principal } from './principal';
-import type { AuthProvider } from './users';
+import type { TaxiwayConfig } from '../config/types';
+import type { LoginThrottle } from './throttle';
+import { UserDirectory, type AuthProvider } from './users';
 
 /** The actions passport attaches to a strategy instance for each authentication attempt. */
 interface StrategyActions {
@@ -47,7 +49,18 @@ class StrictBasicStrategy extends BasicStrategy {
  * then decides whether anonymous access is allowed). Any Authorization header must be valid Basic
  * credentials of an enabled user: a wrong one gets 401 and never falls back to anonymous access.
  */
-export function authenticationMiddleware(provider: AuthProvider, logger: winston.Logger): RequestHandler {
+export interface AuthenticationOptions {
+  config: TaxiwayConfig;
+  logger: winston.Logger;
+  /** Shared by every app built in this process (it outlives configuration reloads). */
+  throttle?: LoginThrottle;
+  /** Replaces the configured users (tests). */
+  provider?: AuthProvider;
+}
+
+export function authenticationMiddleware(options: AuthenticationOptions): RequestHandler {
+  const { logger } = options;
+  const provider = options.provider ?? new UserDirectory(options.config.users);
   const passport = new Passport();
   passport.use('basic', new StrictBasicStrategy(provider));
   const initialize = passport.initialize();
