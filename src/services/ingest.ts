@@ -120,6 +120,26 @@ export class IngestService {
     return { results, next: index };
   }
 
+  /**
+   * What a push of these objects to `collection` would say about each, without storing anything:
+   * the same checks and messages, except that duplicates and conflicts with stored versions (and
+   * ownership) are not known. For the console's validation page.
+   */
+  async preview(objects: readonly unknown[], collection: CollectionConfig): Promise<ObjectResult[]> {
+    const results: ObjectResult[] = [];
+    let began = performance.now();
+    for (let index = 0; index < objects.length; index++) {
+      const p = this.prepareSafely(objects[index], index, collection);
+      if (p.ok) results.push({ kind: 'added', detail: { ...p.detail, message: `valid${p.warnings ? `; warnings: ${p.warnings}` : ''}` } });
+      else results.push({ kind: 'failed', reason: p.reason, detail: { ...p.detail, message: p.message } });
+      if (performance.now() - began > SLICE_MILLIS) {
+        await yieldToEventLoop();
+        began = performance.now();
+      }
+    }
+    return results;
+  }
+
   /** An unexpected exception fails that object only, never the envelope. */
   private prepareSafely(object: unknown, index: number, collection: CollectionConfig): Prepared {
     try {
