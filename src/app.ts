@@ -16,7 +16,10 @@ import { apiRootRouter } from './http/routes/api-root';
 import { collectionsRouter } from './http/routes/collections';
 import { discoveryRouter } from './http/routes/discovery';
 import { healthRouter } from './http/routes/health';
+import { metricsRouter } from './http/routes/metrics';
 import { objectsRouter } from './http/routes/objects';
+import { requestMetrics } from './http/request-metrics';
+import type { Metrics } from './metrics/metrics';
 import { IngestService } from './services/ingest';
 import { ObjectService } from './services/objects';
 import { StatusService } from './services/statuses';
@@ -31,6 +34,12 @@ export interface AppDeps {
   auth?: AuthProvider;
   /** The process's login throttle; it outlives configuration reloads, so the server passes it in. */
   throttle?: LoginThrottle;
+  /** The process's metrics (they outlive reloads too); without them nothing is counted. */
+  metrics?: Metrics;
+  /** What /_metrics/ serves: this process's metrics, or (in a cluster worker) the whole cluster's. */
+  metricsText?: () => Promise<string>;
+  /** True once the server is stopping: health then answers 503 so balancers stop sending traffic. */
+  isDraining?: () => boolean;
   validator?: StixValidator;
   /** The clock of request and status timestamps: the same one the store uses for date_added. */
   clock?: Clock;
@@ -46,17 +55,26 @@ export function buildApp(deps: AppDeps): Express {
     catalog,
     access: new Access(catalog),
     objects: new ObjectService(store),
-    ingest: new IngestService({ store, validator: deps.validator ?? createStixValidator(), clock, retentionHours: config.status.retention_hours }),
+    ingest: new IngestService({
+      store,
+      validator: deps.validator ?? createStixValidator(),
+      clock,
+      retentionHours: config.status.retention_hours,
+      onResult: (result) => deps.metrics?.ingested(result.kind === 'added' ? 'stored' : result.kind, result.kind === 'failed' ? result.reason : ''),
+    }),
     statuses: new StatusService(store),
     store,
     logger,
     clock,
+    metrics: deps.metrics,
+    isDraining: deps.isDraining ?? (() => false),
   };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.server.trust_proxy);
   app.set('etag', false);
   app.use(requestLog(logger));
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
@@ -65,11 +83,15 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
   app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
+  if (config.metrics.enabled && deps.metrics) {
+    const metrics = deps.metrics;
+    app.use(metricsRouter(config.metrics, { text: deps.metricsText ?? (() => metrics.text()), contentType: metrics.contentType }));
+  }
   app.use(discoveryRouter(routeDeps));
   app.use(apiRootRouter(routeDeps));
   app.use(collectionsRouter(routeDeps));
   app.use(objectsRouter(routeDeps));
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, deps.metrics));
   return app;
 }

@@ -3,17 +3,31 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import type winston from 'winston';
-import { buildApp } from './app';
-import type { Clock } from './clock';
-import type { TaxiwayConfig } from './config/types';
+import { buildApp, type AppDeps } from './app';
+import type { ServerConfig, TaxiwayConfig } from './config/types';
 import { TAXII_MEDIA_TYPE } from './http/media-types';
-import type { Store } from './store/store';
+
+/**
+ * What outlives a configuration reload: the store, the logger, the clock, the validator, the
+ * login throttle and the metrics. Everything built from the configuration (users, permissions,
+ * collections, API roots, page limits) is rebuilt on reload.
+ */
+export type ServerServices = Omit<AppDeps, 'config' | 'isDraining'>;
 
 export interface RunningServer {
   server: http.Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Applies a new (already validated) configuration to new requests; requests in flight finish on
+   * the configuration they started with, and no connection is closed. Returns what could not change
+   * without a restart (listen address, store, workers).
+   */
+  reload(config: TaxiwayConfig): string[];
+  /**
+   * Stops accepting connections, lets requests in flight finish within `graceMs` (their responses
+   * carry `Connection: close`), then closes what is left. Resolves when the server is closed.
+   */
+  stop(graceMs: number): Promise<void>;
 }
 
 /**
@@ -40,14 +54,51 @@ function rawError(socket: Duplex, status: number, title: string, description: st
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${TAXII_MEDIA_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** Starts listening with the configured host, port and TLS. */
-export async function startServer(config: TaxiwayConfig, store: Store, logger: winston.Logger, clock?: Clock): Promise<RunningServer> {
-  const app = buildApp({ config, store, logger, clock });
+/** Settings that only take effect at start, with the name an operator knows them by. */
+const RESTART_ONLY: Array<[string, (c: TaxiwayConfig) => unknown]> = [
+  ['server.host', (c) => c.server.host],
+  ['server.port', (c) => c.server.port],
+  ['server.workers', (c) => c.server.workers],
+  ['server.pid_file', (c) => c.server.pid_file],
+  ['server.tls (turning TLS on or off)', (c) => c.server.tls === undefined],
+  ['store', (c) => c.store],
+  ['metrics.port', (c) => c.metrics.port],
+];
+
+function applyTimeouts(server: http.Server, config: ServerConfig): void {
+  server.requestTimeout = config.request_timeout_seconds * 1000;
+  server.headersTimeout = config.headers_timeout_seconds * 1000;
+  server.keepAliveTimeout = config.keep_alive_timeout_seconds * 1000;
+}
+
+function tlsOptions(tls: NonNullable<ServerConfig['tls']>): https.ServerOptions {
+  return { cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined };
+}
+
+/** Starts listening with the configured host, port and TLS; the app is rebuilt on every reload. */
+export async function startServer(initial: TaxiwayConfig, services: ServerServices): Promise<RunningServer> {
+  const { logger } = services;
+  let config = initial;
+  let draining = false;
+  const build = (c: TaxiwayConfig) => buildApp({ ...services, config: c, isDraining: () => draining });
+  let app = build(config);
+  const inFlight = new Set<http.ServerResponse>();
+  // Each request runs on the app (and so the configuration) current when it arrived.
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => {
+      inFlight.delete(res);
+      // While draining, a connection whose response is done is closed at once, not at its keep-alive timeout.
+      if (draining) server.closeIdleConnections();
+    });
+    app(req, res);
+  };
   const tls = config.server.tls;
   const server = tls
-    ? https.createServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key), ca: tls.ca ? readFileSync(tls.ca) : undefined, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024, requireHostHeader: false }, app)
-    : http.createServer({ maxHeaderSize: 32 * 1024, requireHostHeader: false }, app);
-  server.requestTimeout = config.server.request_timeout_seconds * 1000;
+    ? https.createServer({ ...tlsOptions(tls), minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024, requireHostHeader: false }, handle)
+    : http.createServer({ maxHeaderSize: 32 * 1024, requireHostHeader: false }, handle);
+  applyTimeouts(server, config.server);
   // Expect: 100-continue is answered by the app when it starts reading the body (src/http/body.ts),
   // so an oversized or unauthorised upload is refused before the client sends it.
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => server.emit('request', req, res));
@@ -68,10 +119,31 @@ export async function startServer(config: TaxiwayConfig, store: Store, logger: w
   return {
     server,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+    reload(next) {
+      const unchanged = RESTART_ONLY.filter(([, read]) => JSON.stringify(read(next)) !== JSON.stringify(read(config))).map(([name]) => name);
+      app = build(next);
+      applyTimeouts(server, next.server);
+      logger.level = next.server.log_level;
+      // A renewed certificate takes effect for new connections without a restart.
+      if (next.server.tls && server instanceof https.Server) server.setSecureContext(tlsOptions(next.server.tls));
+      config = next;
+      return unchanged;
+    },
+    stop(graceMs) {
+      draining = true;
+      // Responses not yet started tell their clients to open a new connection (to another instance).
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+      return new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        deadline.unref();
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        // Idle keep-alive connections carry no request: close them now; busy ones close after
+        // their response (which says Connection: close).
         server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { hashPassword } from '../auth/passwords';
-import { systemClock } from '../clock';
 import { ConfigError } from '../config/errors';
 import { loadConfigFile, resolveConfigPath } from '../config/load';
 import type { TaxiwayConfig } from '../config/types';
 import { createLogger } from '../logging';
-import { startServer } from '../server';
-import { createStore } from '../store';
+import cluster from 'node:cluster';
+import { runWorker } from '../cluster/worker';
+import { serve, signalRunningServer } from './serve';
 import { VALIDATION_POLICIES, type ValidationPolicy } from '../stix/policy';
 import { runValidate } from './validate';
 import { runCopy } from './copy';
@@ -15,6 +15,13 @@ import { readStdin } from './stdin';
 
 /** Exit codes: 0 success, 1 failure (e.g. invalid objects), 2 bad configuration or usage. */
 export const EXIT_CONFIG = 2;
+
+function workers(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 256) throw new InvalidArgumentError("must be a number of processes (1-256) or 'auto'");
+  return n;
+}
 
 function port(value: string): number {
   const n = Number(value);
@@ -53,32 +60,6 @@ export function startupWarnings(config: TaxiwayConfig): string[] {
   return warnings;
 }
 
-async function serve(options: { config?: string; host?: string; port?: number }): Promise<number> {
-  const loaded = loadOrReport(options.config);
-  if (!loaded) return EXIT_CONFIG;
-  const config: TaxiwayConfig = {
-    ...loaded,
-    server: { ...loaded.server, host: options.host ?? loaded.server.host, port: options.port ?? loaded.server.port },
-  };
-  const logger = createLogger(config.server);
-  for (const warning of startupWarnings(config)) logger.warn(warning);
-  // One clock for date_added (the store) and request timestamps (the app).
-  const clock = systemClock;
-  const store = createStore(config.store, logger, { clock });
-  await store.open();
-  const running = await startServer(config, store, logger, clock);
-  logger.info(`taxiway listening on ${running.url} (discovery at ${config.server.public_base_url ?? running.url}/taxii2/)`, { store: config.store.type });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string): void => {
-      logger.info(`${signal} received, shutting down`);
-      void running.close().then(() => store.close()).then(resolve);
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
-  return 0;
-}
-
 export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = new Command()
@@ -93,8 +74,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('-c, --config <file>', 'YAML configuration (default: $TAXIWAY_CONFIG, else config/taxiway.yaml)')
     .option('--host <host>', 'address to listen on (overrides server.host)')
     .option('-p, --port <port>', 'port to listen on (overrides server.port)', port)
-    .action(async (opts: { config?: string; host?: string; port?: number }) => {
-      code = await serve(opts);
+    .option('-w, --workers <n>', "processes sharing the port and the store; 'auto' = available cores (overrides server.workers)", workers)
+    .action(async (opts: { config?: string; host?: string; port?: number; workers?: number | 'auto' }) => {
+      // A cluster worker takes its configuration from the primary, which validated it.
+      if (cluster.isWorker) {
+        code = await runWorker();
+        return;
+      }
+      const configPath = resolveConfigPath(opts.config);
+      const config = loadOrReport(configPath);
+      if (!config) {
+        code = EXIT_CONFIG;
+        return;
+      }
+      code = await serve({ ...opts, configPath, config, warnings: startupWarnings(config) });
+    });
+
+  program
+    .command('reload')
+    .description('make the running server re-read its configuration (SIGHUP to the process in server.pid_file)')
+    .option('-c, --config <file>', 'YAML configuration (default: $TAXIWAY_CONFIG, else config/taxiway.yaml)')
+    .action((opts: { config?: string }) => {
+      const config = loadOrReport(opts.config);
+      code = config ? signalRunningServer(config, 'SIGHUP') : EXIT_CONFIG;
     });
 
   program

@@ -1,6 +1,7 @@
 import type winston from 'winston';
 import type { Clock } from '../clock';
 import type { Catalog } from '../config/catalog';
+import type { Metrics } from '../metrics/metrics';
 import type { TaxiwayConfig } from '../config/types';
 import type { IngestService } from '../services/ingest';
 import type { ObjectService } from '../services/objects';
@@ -20,4 +21,6 @@ export interface RouteDeps {
   store: Store;
   logger: winston.Logger;
   clock: Clock;
+  metrics?: Metrics;
+  isDraining: () => boolean;
 }

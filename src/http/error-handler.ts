@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type winston from 'winston';
+import type { Metrics } from '../metrics/metrics';
 import { AuthenticationFailed, LoginThrottled } from '../auth/failures';
 import { EnvelopeError, ForbiddenError, NotFoundError } from '../services/errors';
 import { StoreUnavailableError } from '../store/store';
@@ -40,8 +41,10 @@ function domainError(err: unknown): TaxiiError | undefined {
 }
 
 /** Turns every failure into a TAXII error resource; stacks go to the log only. */
-export function errorHandler(logger: winston.Logger): ErrorRequestHandler {
+export function errorHandler(logger: winston.Logger, metrics?: Metrics): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    if (err instanceof AuthenticationFailed) metrics?.authFailed();
+    if (err instanceof LoginThrottled) metrics?.loginThrottled();
     let taxii: TaxiiError;
     const mapped = domainError(err);
     if (err instanceof TaxiiError) taxii = err;

@@ -34,8 +34,9 @@ export const requestGuards = (server: Pick<ServerConfig, 'allowed_hosts'>): Requ
   if (badName !== undefined) {
     throw new TaxiiError(400, 'Bad request', `The query parameter name '${badName.slice(0, 64)}' is malformed: TAXII parameters take single values, not arrays.`, { details: { parameter: badName.slice(0, 64) } });
   }
-  // Health probes of load balancers often send Accept: application/json; /_health/ serves them all.
-  if (!acceptsTaxii(req.headers.accept) && req.path !== '/_health/') {
+  // Health probes send Accept: application/json and scrapers their exposition formats: the
+  // operational endpoints serve them all.
+  if (!acceptsTaxii(req.headers.accept) && req.path !== '/_health/' && req.path !== '/_metrics/') {
     throw new TaxiiError(406, 'Not acceptable', `This server answers only with ${TAXII_MEDIA_TYPE}; include it (or application/taxii+json) in the Accept header.`);
   }
   next();

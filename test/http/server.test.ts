@@ -16,11 +16,11 @@ beforeAll(async () => {
   const config = buildConfig(testConfigObject({ server: { port: 0, log_level: 'error' } }));
   store = createSqliteStore({ path: ':memory:' });
   await store.open();
-  running = await startServer(config, store, silentLogger());
+  running = await startServer(config, { store, logger: silentLogger() });
   port = (running.server.address() as { port: number }).port;
 });
 afterAll(async () => {
-  await running.close();
+  await running.stop(1000);
   await store.close();
 });
 

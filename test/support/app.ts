@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import type { Clock } from '../../src/clock';
-import { buildApp } from '../../src/app';
+import { buildApp, type AppDeps } from '../../src/app';
 import { buildConfig } from '../../src/config/load';
 import type { TaxiwayConfig } from '../../src/config/types';
 import { silentLogger } from '../../src/logging';
@@ -38,9 +38,11 @@ export interface TestAppOptions {
   config?: Record<string, unknown>;
   storeKind?: StoreKind;
   clock?: Clock;
+  /** Passed to buildApp as they are (the process-wide services a server would share). */
+  app?: Pick<AppDeps, 'metrics' | 'metricsText' | 'throttle' | 'auth'>;
 }
 
-async function makeStore(kind: StoreKind, clock: Clock | undefined): Promise<{ store: Store; cleanup(): Promise<void> }> {
+export async function makeTestStore(kind: StoreKind, clock?: Clock): Promise<{ store: Store; cleanup(): Promise<void> }> {
   if (kind === 'sqlite') {
     const store = createSqliteStore({ path: ':memory:', clock });
     return { store, cleanup: () => store.close() };
@@ -61,9 +63,9 @@ async function makeStore(kind: StoreKind, clock: Clock | undefined): Promise<{ s
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = buildConfig(options.config ?? testConfigObject());
   // One clock for the store (date_added, status expiry) and the app (request timestamps).
-  const { store, cleanup } = await makeStore(options.storeKind ?? 'sqlite', options.clock);
+  const { store, cleanup } = await makeTestStore(options.storeKind ?? 'sqlite', options.clock);
   await store.open();
-  const app = buildApp({ config, store, logger: silentLogger(), validator: sharedValidator, clock: options.clock });
+  const app = buildApp({ config, store, logger: silentLogger(), validator: sharedValidator, clock: options.clock, ...options.app });
   return { app, store, config, close: cleanup };
 }
 

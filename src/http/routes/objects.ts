@@ -38,6 +38,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, LIST_FILTERS);
     const page = await objects.list(collection, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
+    deps.metrics?.pageServed('objects', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     await sendEnvelope(res, envelope, page.items.map((o) => o.json), headers);
   }
@@ -77,6 +78,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, OBJECT_FILTERS);
     const page = await objects.get(collection, req.params.object as string, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
+    deps.metrics?.pageServed('object', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     await sendEnvelope(res, envelope, page.items.map((o) => o.json), headers);
   }
@@ -95,6 +97,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, VERSIONS_FILTERS);
     const page = await objects.versions(collection, req.params.object as string, filtersOf(f), pageOf(f));
+    deps.metrics?.pageServed('versions', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     if (page.items.length > 0) envelope.versions = page.items.map((v) => v.version);
     sendTaxii(res, 200, envelope, headers);
@@ -104,6 +107,7 @@ export function objectsRouter(deps: RouteDeps): Router {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, LIST_FILTERS);
     const page = await objects.manifest(collection, filtersOf(f), pageOf(f));
+    deps.metrics?.pageServed('manifest', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     if (page.items.length > 0) {
       envelope.objects = page.items.map((v) => ({ id: v.id, date_added: v.dateAdded, version: v.version, media_type: v.mediaType }));

@@ -1,0 +1,70 @@
+/**
+ * One serving process: the process-wide services (store, metrics, clock, validator, login
+ * throttle), the HTTP server around them, and what reload and stop mean for it. Used alone
+ * (`--workers 1`) and as each worker of a cluster.
+ */
+import type winston from 'winston';
+import { systemClock } from '../clock';
+import type { TaxiwayConfig } from '../config/types';
+import { instrumentStore, Metrics } from '../metrics/metrics';
+import { startServer, type RunningServer } from '../server';
+import { createStixValidator } from '../stix/validator';
+import { createStore } from '../store';
+
+export interface Instance {
+  url: string;
+  /** Applies a validated configuration to new requests; logs what needs a restart. */
+  reload(config: TaxiwayConfig): void;
+  /** Counts a reload refused because the new file was invalid (the old configuration stays). */
+  reloadRefused(): void;
+  /** Graceful stop: requests in flight finish within the grace period, then the store closes. */
+  stop(): Promise<void>;
+}
+
+export interface InstanceOptions {
+  logger: winston.Logger;
+  /** What /_metrics/ serves in a cluster worker: the cluster's metrics, through the primary. */
+  metricsText?: (local: Metrics) => () => Promise<string>;
+}
+
+export async function startInstance(initial: TaxiwayConfig, options: InstanceOptions): Promise<Instance> {
+  const { logger } = options;
+  let config = initial;
+  // One clock for date_added (the store) and request timestamps (the app).
+  const clock = systemClock;
+  const metrics = new Metrics();
+  const store = instrumentStore(createStore(config.store, logger, { clock }), metrics);
+  await store.open();
+  metrics.watchStore(store);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, {
+      store,
+      logger,
+      clock,
+      metrics,
+      metricsText: options.metricsText?.(metrics),
+      validator: createStixValidator(),
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return {
+    url: running.url,
+    reload(next) {
+      const restartOnly = running.reload(next);
+      config = next;
+      metrics.configReloaded('applied');
+      logger.info('configuration reloaded: users, groups, permissions, collections, API roots, limits, log level and TLS certificate apply to new requests');
+      if (restartOnly.length > 0) logger.warn(`configuration reloaded, but these need a restart to change and keep their old values: ${restartOnly.join(', ')}`);
+    },
+    reloadRefused() {
+      metrics.configReloaded('refused');
+    },
+    async stop() {
+      await running.stop(config.server.shutdown_grace_seconds * 1000);
+      await store.close();
+    },
+  };
+}
