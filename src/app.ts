@@ -16,7 +16,7 @@ import { apiRootRouter } from './http/routes/api-root';
 import { collectionsRouter } from './http/routes/collections';
 import { discoveryRouter } from './http/routes/discovery';
 import { healthRouter } from './http/routes/health';
-import { metricsRouter } from './http/routes/metrics';
+import { metricsRouter, type MetricsExposition } from './http/routes/metrics';
 import { objectsRouter } from './http/routes/objects';
 import { requestMetrics } from './http/request-metrics';
 import type { Metrics } from './metrics/metrics';
@@ -83,14 +83,37 @@ export function buildApp(deps: AppDeps): Express {
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
   app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
-  if (config.metrics.enabled && deps.metrics) {
-    const metrics = deps.metrics;
-    app.use(metricsRouter(config.metrics, { text: deps.metricsText ?? (() => metrics.text()), contentType: metrics.contentType }));
+  // With metrics.port, /_metrics/ is served by its own listener (buildMetricsApp) instead.
+  if (config.metrics.enabled && deps.metrics && config.metrics.port === undefined) {
+    app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));
   }
   app.use(discoveryRouter(routeDeps));
   app.use(apiRootRouter(routeDeps));
   app.use(collectionsRouter(routeDeps));
   app.use(objectsRouter(routeDeps));
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger, deps.metrics));
+  return app;
+}
+
+function metricsExposition(metrics: Metrics, text: (() => Promise<string>) | undefined): MetricsExposition {
+  return { text: text ?? (() => metrics.text()), contentType: metrics.contentType };
+}
+
+/**
+ * The app of the separate metrics listener (`metrics.port`): /_metrics/ with the same access
+ * rules (allowed addresses, or allowed users with their credentials) and nothing else.
+ */
+export function buildMetricsApp(deps: AppDeps & { metrics: Metrics }): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.server.trust_proxy);
+  app.set('etag', false);
+  app.use(requestLog(logger));
+  app.use(requestGuards(config.server));
+  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
+  app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, deps.metrics));
   return app;

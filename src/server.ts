@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { buildApp, type AppDeps } from './app';
+import type { Express } from 'express';
+import { buildApp, buildMetricsApp, type AppDeps } from './app';
 import type { ServerConfig, TaxiwayConfig } from './config/types';
 import { TAXII_MEDIA_TYPE } from './http/media-types';
 
@@ -76,11 +77,26 @@ function tlsOptions(tls: NonNullable<ServerConfig['tls']>): https.ServerOptions 
 }
 
 /** Starts listening with the configured host, port and TLS; the app is rebuilt on every reload. */
-export async function startServer(initial: TaxiwayConfig, services: ServerServices): Promise<RunningServer> {
+export function startServer(initial: TaxiwayConfig, services: ServerServices): Promise<RunningServer> {
+  return listen(initial, services, (config, isDraining) => buildApp({ ...services, config, isDraining }), initial.server.port, initial.server.tls);
+}
+
+/** The separate metrics listener (`metrics.port`, plain HTTP on server.host). */
+export function startMetricsServer(initial: TaxiwayConfig, services: ServerServices & { metrics: NonNullable<ServerServices['metrics']> }): Promise<RunningServer> {
+  return listen(initial, services, (config) => buildMetricsApp({ ...services, config }), initial.metrics.port ?? 0, undefined);
+}
+
+async function listen(
+  initial: TaxiwayConfig,
+  services: ServerServices,
+  buildFor: (config: TaxiwayConfig, isDraining: () => boolean) => Express,
+  listenPort: number,
+  tls: ServerConfig['tls'],
+): Promise<RunningServer> {
   const { logger } = services;
   let config = initial;
   let draining = false;
-  const build = (c: TaxiwayConfig) => buildApp({ ...services, config: c, isDraining: () => draining });
+  const build = (c: TaxiwayConfig): Express => buildFor(c, () => draining);
   let app = build(config);
   const inFlight = new Set<http.ServerResponse>();
   // Each request runs on the app (and so the configuration) current when it arrived.
@@ -94,7 +110,6 @@ export async function startServer(initial: TaxiwayConfig, services: ServerServic
     });
     app(req, res);
   };
-  const tls = config.server.tls;
   const server = tls
     ? https.createServer({ ...tlsOptions(tls), minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, maxHeaderSize: 32 * 1024, requireHostHeader: false }, handle)
     : http.createServer({ maxHeaderSize: 32 * 1024, requireHostHeader: false }, handle);
@@ -110,10 +125,10 @@ export async function startServer(initial: TaxiwayConfig, services: ServerServic
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
+    server.listen(listenPort, config.server.host, () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const port = typeof address === 'object' && address ? address.port : listenPort;
   const url = `${tls ? 'https' : 'http'}://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
 
   return {
@@ -125,7 +140,7 @@ export async function startServer(initial: TaxiwayConfig, services: ServerServic
       applyTimeouts(server, next.server);
       logger.level = next.server.log_level;
       // A renewed certificate takes effect for new connections without a restart.
-      if (next.server.tls && server instanceof https.Server) server.setSecureContext(tlsOptions(next.server.tls));
+      if (tls && next.server.tls && server instanceof https.Server) server.setSecureContext(tlsOptions(next.server.tls));
       config = next;
       return unchanged;
     },

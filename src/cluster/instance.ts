@@ -7,7 +7,7 @@ import type winston from 'winston';
 import { systemClock } from '../clock';
 import type { TaxiwayConfig } from '../config/types';
 import { instrumentStore, Metrics } from '../metrics/metrics';
-import { startServer, type RunningServer } from '../server';
+import { startMetricsServer, startServer, type RunningServer } from '../server';
 import { createStixValidator } from '../stix/validator';
 import { createStore } from '../store';
 
@@ -36,17 +36,16 @@ export async function startInstance(initial: TaxiwayConfig, options: InstanceOpt
   const store = instrumentStore(createStore(config.store, logger, { clock }), metrics);
   await store.open();
   metrics.watchStore(store);
-  let running: RunningServer;
+  const services = { store, logger, clock, metrics, metricsText: options.metricsText?.(metrics), validator: createStixValidator() };
+  const running = await startServer(config, services).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  let metricsServer: RunningServer | undefined;
   try {
-    running = await startServer(config, {
-      store,
-      logger,
-      clock,
-      metrics,
-      metricsText: options.metricsText?.(metrics),
-      validator: createStixValidator(),
-    });
+    if (config.metrics.enabled && config.metrics.port !== undefined) metricsServer = await startMetricsServer(config, services);
   } catch (error) {
+    await running.stop(0);
     await store.close();
     throw error;
   }
@@ -54,6 +53,7 @@ export async function startInstance(initial: TaxiwayConfig, options: InstanceOpt
     url: running.url,
     reload(next) {
       const restartOnly = running.reload(next);
+      metricsServer?.reload(next);
       config = next;
       metrics.configReloaded('applied');
       logger.info('configuration reloaded: users, groups, permissions, collections, API roots, limits, log level and TLS certificate apply to new requests');
@@ -63,7 +63,7 @@ export async function startInstance(initial: TaxiwayConfig, options: InstanceOpt
       metrics.configReloaded('refused');
     },
     async stop() {
-      await running.stop(config.server.shutdown_grace_seconds * 1000);
+      await Promise.all([running.stop(config.server.shutdown_grace_seconds * 1000), metricsServer?.stop(1000)]);
       await store.close();
     },
   };
