@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSqliteStore, LATEST_SCHEMA_VERSION, SchemaTooNewError, type SqliteStore } from '../../src/store/sqlite';
-import { migrate, type Migration } from '../../src/store/sqlite/schema';
+import { contentDigest } from '../../src/stix/digest';
+import { MIGRATIONS, migrate, type Migration } from '../../src/store/sqlite/schema';
 import { StoreUnavailableError, type ObjectQuery } from '../../src/store/store';
 import { describeStoreConformance } from './conformance';
 import { ALL_VERSIONS, ANY_SPEC, FIRST, TestClock, alice, everything, makeObject, query, stixId, v } from './fixtures';
@@ -103,6 +104,25 @@ describe('SQLite store specifics', () => {
       expect(db.pragma('user_version', { simple: true })).toBe(0);
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
       db.close();
+    });
+
+    it('migration 2 re-digests stored versions, so an identical re-push of old data stays a duplicate', async () => {
+      const path = join(tempDir(), 'v1.db');
+      const old = new Database(path);
+      migrate(old, MIGRATIONS.slice(0, 1));
+      const object = { type: 'indicator', spec_version: '2.1', id: stixId('indicator'), created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z', name: 'old' };
+      const json = JSON.stringify(object);
+      // A version-1 digest: anything but today's.
+      old.prepare(`INSERT INTO objects (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, is_first, is_last, is_latest_spec, json)
+        VALUES ('c', '2024-01-01T00:00:00.000000Z', ?, 'indicator', '2024-01-01T00:00:00.000000Z', '2.1', 2000001, 'application/stix+json;version=2.1', 'v1-digest', 1, 1, 1, ?)`).run(object.id, json);
+      old.prepare(`INSERT INTO statuses (id, expires_at, record) VALUES ('s1', '2999-01-01T00:00:00.000000Z', ?)`).run(JSON.stringify({ id: 's1', owner: 'alice', requestTimestamp: '2024-01-01T00:00:00.000000Z' }));
+      old.close();
+      store = createSqliteStore({ path });
+      await store.open();
+      const again = makeObject({ id: object.id, version: '2024-01-01T00:00:00.000000Z', json });
+      const [outcome] = await store.addObjects('c', [{ ...again, digest: contentDigest(object) }], alice);
+      expect(outcome).toEqual({ kind: 'duplicate', dateAdded: '2024-01-01T00:00:00.000000Z' });
+      expect((await store.listStatuses('alice', { limit: 10 })).map((s) => s.id)).toEqual(['s1']);
     });
 
     it('refuses a database written by a newer Taxiway, clearly', async () => {
