@@ -30,6 +30,10 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s CMD node -e "require('http').get('http://127.0.0.1:8000/taxii2/',{headers:{accept:'application/taxii+json'}},r=>process.exit(r.statusCode<500?0:1)).on('error',()=>process.exit(1))"
+# /_health/ needs no credentials: 200 while the store answers, 503 when it does not or while draining.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "require('http').get('http://127.0.0.1:8000/_health/',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"
+# SIGTERM drains requests in flight (server.shutdown_grace_seconds) before the process exits; give
+# the container at least that long to stop (docker stop -t, or stop_grace_period in compose).
+STOPSIGNAL SIGTERM
 ENTRYPOINT ["node", "bin/taxiway.js"]
 CMD ["serve"]
