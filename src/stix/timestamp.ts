@@ -60,10 +60,17 @@ export function timestampToMicros(canonical: string): bigint {
   return BigInt(millis) * 1000n + micros;
 }
 
+/** The last whole second formatted, since an ingest formats thousands of values within one second. */
+let cachedSecond: bigint | undefined;
+let cachedPrefix = '';
+
 /** Canonical timestamp of a microsecond count since the epoch. */
 export function microsToTimestamp(micros: bigint): string {
-  const millis = micros / 1000n;
-  const sub = Number(((micros % 1_000_000n) + 1_000_000n) % 1_000_000n);
-  const iso = new Date(Number(millis)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, 19)}.${String(sub).padStart(6, '0')}Z`;
+  // Floor division, so instants before 1970 keep a positive fraction.
+  const second = micros >= 0n ? micros / 1_000_000n : -((-micros + 999_999n) / 1_000_000n);
+  if (second !== cachedSecond) {
+    cachedPrefix = new Date(Number(second) * 1000).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
+    cachedSecond = second;
+  }
+  return `${cachedPrefix}.${String(Number(micros - second * 1_000_000n)).padStart(6, '0')}Z`;
 }

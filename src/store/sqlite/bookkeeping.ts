@@ -10,11 +10,11 @@
 import type { StatementCache } from './statement-cache';
 
 const SQL = {
-  findOwner: 'SELECT owner FROM owners WHERE collection_id = ? AND object_id = ?',
-  insertOwner: 'INSERT OR IGNORE INTO owners (collection_id, object_id, owner) VALUES (?, ?, ?)',
-  deleteOwner: 'DELETE FROM owners WHERE collection_id = ? AND object_id = ?',
-  // Each of MIN and MAX alone is one seek in the (collection, id, version) index.
-  firstVersion: 'SELECT MIN(version) AS version FROM objects WHERE collection_id = ? AND id = ?',
+  // Every version row carries the object's owner (or none): any one row answers.
+  findOwner: 'SELECT owner FROM objects WHERE collection_id = ? AND id = ? LIMIT 1',
+  claimOwner: 'UPDATE objects SET owner = ? WHERE collection_id = ? AND id = ? AND owner IS NULL',
+  // The first version and the owner in one seek of the (collection, id, version) index.
+  firstVersion: 'SELECT version, owner FROM objects WHERE collection_id = ? AND id = ? ORDER BY version LIMIT 1',
   lastVersion: 'SELECT MAX(version) AS version FROM objects WHERE collection_id = ? AND id = ?',
   // The flags are right before a change, so a row flagged latest-spec carries the highest rank.
   flaggedRank: 'SELECT spec_rank AS rank FROM objects WHERE collection_id = ? AND id = ? AND is_latest_spec = 1 LIMIT 1',
@@ -24,11 +24,12 @@ const SQL = {
   setLatestSpec: 'UPDATE objects SET is_latest_spec = (spec_rank = ?) WHERE collection_id = ? AND id = ? AND is_latest_spec <> (spec_rank = ?)',
 } as const;
 
-/** What the flags of an object's versions are derived from. */
+/** What the flags of an object's versions are derived from, and who owns it. */
 export interface ObjectSummary {
   first: string;
   last: string;
   rank: number;
+  owner?: string;
 }
 
 /**
@@ -36,18 +37,21 @@ export interface ObjectSummary {
  * the latest-spec flags are known to be right (true before a change; false after a delete).
  */
 export function readSummary(statements: StatementCache, collectionId: string, id: string, trustFlags = true): ObjectSummary | undefined {
-  const first = (statements.get(SQL.firstVersion).get(collectionId, id) as { version: string | null }).version;
-  if (first === null) return undefined;
+  const firstRow = statements.get(SQL.firstVersion).get(collectionId, id) as { version: string; owner: string | null } | undefined;
+  if (firstRow === undefined) return undefined;
   const last = (statements.get(SQL.lastVersion).get(collectionId, id) as { version: string }).version;
   const rankRow = statements.get(trustFlags ? SQL.flaggedRank : SQL.highestRank).get(collectionId, id) as { rank: number | null } | undefined;
   const rank = rankRow?.rank ?? (statements.get(SQL.highestRank).get(collectionId, id) as { rank: number }).rank;
-  return { first, last, rank };
+  const summary: ObjectSummary = { first: firstRow.version, last, rank };
+  if (firstRow.owner !== null) summary.owner = firstRow.owner;
+  return summary;
 }
 
 /** The summary once a version (with its spec rank) is added to what `before` describes. */
 export function extendSummary(before: ObjectSummary | undefined, version: string, rank: number): ObjectSummary {
   if (before === undefined) return { first: version, last: version, rank };
   return {
+    ...before,
     first: version < before.first ? version : before.first,
     last: version > before.last ? version : before.last,
     rank: Math.max(rank, before.rank),
@@ -85,15 +89,13 @@ export function refreshFlags(statements: StatementCache, collectionId: string, i
 }
 
 export function ownerOf(statements: StatementCache, collectionId: string, id: string): string | undefined {
-  return (statements.get(SQL.findOwner).get(collectionId, id) as { owner: string } | undefined)?.owner;
+  return (statements.get(SQL.findOwner).get(collectionId, id) as { owner: string | null } | undefined)?.owner ?? undefined;
 }
 
-/** Records an owner unless the object already has one. */
-export function recordOwner(statements: StatementCache, collectionId: string, id: string, owner: string): void {
-  statements.get(SQL.insertOwner).run(collectionId, id, owner);
-}
-
-/** An object with no version left has no owner either: anyone may push its id again. */
-export function forgetOwner(statements: StatementCache, collectionId: string, id: string): void {
-  statements.get(SQL.deleteOwner).run(collectionId, id);
+/**
+ * Records an owner on the stored versions of an object nobody owned yet (pushed anonymously or
+ * imported without one); versions inserted by the claiming call carry it already.
+ */
+export function claimOwnership(statements: StatementCache, collectionId: string, id: string, owner: string): void {
+  statements.get(SQL.claimOwner).run(owner, collectionId, id);
 }

@@ -109,6 +109,47 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'the owner of an object on each of its version rows (the owners table goes)',
+    up(db) {
+      // A separate owners table cost a random-key B-tree insert for every new object; the owner
+      // now travels in the version rows, before json so reading it never touches a big body.
+      db.exec(`
+        CREATE TABLE objects_v3 (
+          collection_id  TEXT    NOT NULL,
+          date_added     TEXT    NOT NULL,
+          id             TEXT    NOT NULL,
+          type           TEXT    NOT NULL,
+          version        TEXT    NOT NULL,
+          spec_version   TEXT    NOT NULL,
+          spec_rank      INTEGER NOT NULL,
+          media_type     TEXT    NOT NULL,
+          digest         TEXT    NOT NULL,
+          is_first       INTEGER NOT NULL DEFAULT 0,
+          is_last        INTEGER NOT NULL DEFAULT 0,
+          is_latest_spec INTEGER NOT NULL DEFAULT 0,
+          owner          TEXT,
+          json           TEXT    NOT NULL
+        );
+        INSERT INTO objects_v3
+          SELECT o.collection_id, o.date_added, o.id, o.type, o.version, o.spec_version, o.spec_rank, o.media_type,
+                 o.digest, o.is_first, o.is_last, o.is_latest_spec, w.owner, o.json
+          FROM objects o LEFT JOIN owners w ON w.collection_id = o.collection_id AND w.object_id = o.id
+          ORDER BY o.collection_id, o.date_added;
+        DROP TABLE objects;
+        DROP TABLE owners;
+        ALTER TABLE objects_v3 RENAME TO objects;
+        CREATE UNIQUE INDEX objects_by_date_added ON objects (collection_id, date_added);
+        CREATE UNIQUE INDEX objects_by_id_version ON objects (collection_id, id, version);
+        CREATE INDEX objects_by_type ON objects (collection_id, type, date_added);
+        CREATE INDEX objects_current ON objects (collection_id, date_added)
+          WHERE is_last = 1 AND is_latest_spec = 1;
+        CREATE INDEX objects_current_by_type ON objects (collection_id, type, date_added)
+          WHERE is_last = 1 AND is_latest_spec = 1;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

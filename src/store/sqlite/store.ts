@@ -82,6 +82,10 @@ export class SqliteStore implements Store, StoreTransfer {
       if (!this.isInMemory) mkdirSync(dirname(this.options.path), { recursive: true });
       db = new Database(this.options.path);
       db.pragma(`busy_timeout = ${Math.trunc(this.options.busyTimeoutMs ?? 5000)}`);
+      // 32 MiB of page cache (SQLite's default is 2 MiB): the (collection, id, version) index takes
+      // a random-key insert per object, and keeping its pages cached makes ingest several times
+      // cheaper on large collections. Counted in the process's resident memory.
+      db.pragma('cache_size = -32768');
       if (!this.isInMemory) {
         // WAL lets readers (polls) proceed while a push is writing; NORMAL sync is durable in WAL
         // mode except for the last transactions before a power loss.

@@ -1,7 +1,7 @@
 /** `taxiway copy` for the embedded store: versions exported and imported exactly as stored. */
 import { specVersionRank } from '../spec-rank';
 import type { ExportedObject, Page } from '../store';
-import { recordOwner, refreshFlags } from './bookkeeping';
+import { claimOwnership, ownerOf, refreshFlags } from './bookkeeping';
 import { recordDateAdded } from './date-added';
 import { OBJECT_COLUMNS } from './query';
 import type { StatementCache } from './statement-cache';
@@ -9,8 +9,8 @@ import type { StatementCache } from './statement-cache';
 const SQL = {
   findVersion: 'SELECT 1 FROM objects WHERE collection_id = ? AND id = ? AND version = ?',
   insertObject: `INSERT INTO objects
-    (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, owner, json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   // A recursive skip-scan over the date_added index: one index seek per collection, not per row.
   listCollections: `WITH RECURSIVE collections(id) AS (
       SELECT MIN(collection_id) FROM objects
@@ -18,9 +18,8 @@ const SQL = {
       SELECT (SELECT MIN(collection_id) FROM objects WHERE collection_id > collections.id)
       FROM collections WHERE collections.id IS NOT NULL
     ) SELECT id FROM collections WHERE id IS NOT NULL`,
-  exportObjects: `SELECT ${OBJECT_COLUMNS}, digest, owner
-    FROM objects LEFT JOIN owners ON owners.collection_id = objects.collection_id AND owners.object_id = objects.id
-    WHERE objects.collection_id = ? AND date_added > ? ORDER BY date_added LIMIT ?`,
+  exportObjects: `SELECT ${OBJECT_COLUMNS}, digest, owner FROM objects
+    WHERE collection_id = ? AND date_added > ? ORDER BY date_added LIMIT ?`,
 } as const;
 
 /** Lower than any canonical timestamp: "from the start" in keyset scans. */
@@ -43,10 +42,12 @@ export function importObjects(statements: StatementCache, collectionId: string, 
   let latest: string | undefined;
   for (const object of objects) {
     if (statements.get(SQL.findVersion).get(collectionId, object.id, object.version) !== undefined) continue;
+    // An object keeps the owner it already has in the target; imported versions join it.
+    const owner = ownerOf(statements, collectionId, object.id) ?? object.owner;
     statements
       .get(SQL.insertObject)
-      .run(collectionId, object.dateAdded, object.id, object.type, object.version, object.specVersion, specVersionRank(object.specVersion), object.mediaType, object.digest, object.json);
-    if (object.owner !== undefined) recordOwner(statements, collectionId, object.id, object.owner);
+      .run(collectionId, object.dateAdded, object.id, object.type, object.version, object.specVersion, specVersionRank(object.specVersion), object.mediaType, object.digest, owner ?? null, object.json);
+    if (owner !== undefined) claimOwnership(statements, collectionId, object.id, owner);
     touched.add(object.id);
     if (latest === undefined || object.dateAdded > latest) latest = object.dateAdded;
   }

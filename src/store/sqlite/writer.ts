@@ -6,22 +6,13 @@
  * Adding happens in two passes. The first decides each object's outcome in input order
  * (duplicate, conflict, not-owner, or added with its date_added), reading each object id's
  * summary and owner once. The second writes: the rows, with flags computed from the object's
- * summary after the call, then the few older rows that lose a flag, then new owners. So the work
- * is a few index lookups per object and per object id, never per version already stored.
+ * summary after the call and the object's owner, then the few older rows that lose a flag. So the
+ * work is a few index lookups per object and per object id, never per version already stored.
  */
 import type { Clock } from '../../clock';
 import { specVersionRank } from '../spec-rank';
 import type { AddOutcome, DeleteOutcome, IncomingObject, SpecVersionSelection, VersionSelection, Writer } from '../store';
-import {
-  extendSummary,
-  forgetOwner,
-  inheritFlags,
-  ownerOf,
-  readSummary,
-  recordOwner,
-  retireFlags,
-  type ObjectSummary,
-} from './bookkeeping';
+import { claimOwnership, extendSummary, inheritFlags, readSummary, retireFlags, type ObjectSummary } from './bookkeeping';
 import { DateAddedAllocator } from './date-added';
 import { addSpecVersionSelection, addVersionSelection, type SqlFilter } from './query';
 import type { StatementCache } from './statement-cache';
@@ -29,8 +20,8 @@ import type { StatementCache } from './statement-cache';
 const SQL = {
   findVersion: 'SELECT digest, date_added AS dateAdded FROM objects WHERE collection_id = ? AND id = ? AND version = ?',
   insertObject: `INSERT INTO objects
-    (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, is_first, is_last, is_latest_spec, json)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    (collection_id, date_added, id, type, version, spec_version, spec_rank, media_type, digest, is_first, is_last, is_latest_spec, owner, json)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 } as const;
 
 /** What the first pass learnt about one object id. */
@@ -38,7 +29,7 @@ interface IdPlan {
   before: ObjectSummary | undefined;
   after: ObjectSummary | undefined;
   owner: string | undefined;
-  /** The writer becomes the owner (the object had none). */
+  /** The writer becomes the owner of an object stored without one. */
   claims: boolean;
   /** Indexes of the objects to insert, in input order. */
   inserts: number[];
@@ -68,8 +59,7 @@ export function addVersions(
     let plan = plans.get(object.id);
     if (plan === undefined) {
       const before = readSummary(statements, collectionId, object.id);
-      // An owner is recorded only while versions exist, so a new object has none.
-      plan = { before, after: before, owner: before === undefined ? undefined : ownerOf(statements, collectionId, object.id), claims: false, inserts: [] };
+      plan = { before, after: before, owner: before?.owner, claims: false, inserts: [] };
       plans.set(object.id, plan);
     }
     const versionKey = `${object.id}\u0000${object.version}`;
@@ -88,7 +78,7 @@ export function addVersions(
     }
     if (plan.owner === undefined && writer.user !== undefined) {
       plan.owner = writer.user;
-      plan.claims = true;
+      plan.claims = plan.before !== undefined;
     }
     const dateAdded = dates.next();
     dateAddedOf.set(index, dateAdded);
@@ -109,11 +99,11 @@ export function addVersions(
         collectionId, dateAddedOf.get(index), object.id, object.type, object.version, object.specVersion, rank,
         object.mediaType, object.digest,
         object.version === after.first ? 1 : 0, object.version === after.last ? 1 : 0, rank === after.rank ? 1 : 0,
-        object.json,
+        plan.owner ?? null, object.json,
       );
     }
     if (plan.before !== undefined) retireFlags(statements, collectionId, id, plan.before, after);
-    if (plan.claims && plan.owner !== undefined) recordOwner(statements, collectionId, id, plan.owner);
+    if (plan.claims && plan.owner !== undefined) claimOwnership(statements, collectionId, id, plan.owner);
   }
   dates.save();
   return outcomes;
@@ -139,7 +129,7 @@ export function deleteVersions(
   if (before === undefined) return { kind: 'not-found' };
   const filter = versionsOf(collectionId, id, versions, specVersions);
   const where = filter.terms.join(' AND ');
-  const owner = ownerOf(statements, collectionId, id);
+  const owner = before.owner;
   // Decided in the same transaction as the delete: no push can change the owner in between.
   if (owner !== undefined && owner !== writer.user && !writer.bypassOwnership) {
     const matches = statements.get(`SELECT 1 FROM objects WHERE ${where} LIMIT 1`).get(...filter.params) !== undefined;
@@ -147,8 +137,8 @@ export function deleteVersions(
   }
   const count = statements.get(`DELETE FROM objects WHERE ${where}`).run(...filter.params).changes;
   if (count === 0) return { kind: 'not-found' };
+  // An object with no version left has no owner either: anyone may push its id again.
   const after = readSummary(statements, collectionId, id, false);
-  if (after === undefined) forgetOwner(statements, collectionId, id);
-  else inheritFlags(statements, collectionId, id, before, after);
+  if (after !== undefined) inheritFlags(statements, collectionId, id, before, after);
   return { kind: 'deleted', count };
 }
