@@ -1,136 +1,119 @@
 /**
- * End-to-end benchmark of the hot paths over real HTTP on loopback: ingest (POST envelopes of
- * 1,000 indicators, validated and stored) and polling (GET pages of 100 through `next`, with
- * several concurrent keep-alive clients), on the embedded store in a temporary file.
- * Prints objects/s, requests/s, latency percentiles and peak RSS.
+ * End-to-end HTTP benchmark of Taxiway, as deployed: `bin/taxiway.js serve` in its own process pinned
+ * to one core, the load generator (this process) pinned to the other, on deterministic STIX data.
+ * Scenarios: ingest, full poll, depth, 64-connection reads, filters, memory; on SQLite, on MongoDB
+ * when MONGODB_URI is set, and against a bare node:http server replaying Taxiway's own responses (the
+ * ceiling every read figure is compared with). Prints a Markdown table and writes
+ * bench/results/latest.md and latest.json.
+ *
+ *   npm run build && node dist/bench/http.js [--smoke]
+ *
+ * Settings (environment): BENCH_OBJECTS, BENCH_REPEAT, BENCH_SECONDS, MONGODB_URI, BENCH_MEMORY and
+ * the others in docs/performance.md.
  */
-import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scryptSync } from 'node:crypto';
-import { buildConfig } from '../src/config/load';
-import { silentLogger } from '../src/logging';
-import { startServer } from '../src/server';
-import { createSqliteStore } from '../src/store/sqlite';
+import { StixGenerator } from './data';
+import { runBare } from './harness/bare-run';
+import { describeMachine } from './harness/machine';
+import { dropDatabase, freshDatabaseName } from './harness/mongo';
+import { readOptions } from './harness/options';
+import type { ReadPlan } from './harness/plan';
+import { ChildRegistry, pinSelf } from './harness/processes';
+import { Recorder } from './harness/recording';
+import { renderJson, renderMarkdown, type Column, type Results } from './harness/report';
+import { runStore, type RunContext, type StoreRun } from './harness/taxiway-run';
 
-const INGEST_OBJECTS = Number(process.env.BENCH_OBJECTS ?? 50_000);
-const BATCH = 1000;
-const POLL_CLIENTS = 4;
-const POLL_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const COLLECTION = '0b1b2a7e-9d5c-4f1e-8a3b-6c7d8e9f0a1b';
+/** Above this the bare server would hold more than is sensible; the bare walk then covers a prefix. */
+const RECORDING_BUDGET_BYTES = Number(process.env.BENCH_RECORD_MB ?? 2048) * 1024 * 1024;
 
-function hash(password: string): string {
-  const salt = Buffer.from('benchsaltbenchsa');
-  return `$scrypt$N=1024,r=8,p=1$${salt.toString('base64')}$${scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 }).toString('base64')}`;
+function repositoryRoot(): string {
+  // Built to dist/bench/http.js; run from source by ts-node it is bench/http.ts.
+  const here = __dirname;
+  return path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '..', '..') : path.resolve(here, '..');
 }
 
-function indicator(i: number): Record<string, unknown> {
-  const ts = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: ts,
-    modified: ts,
-    name: `Benchmark indicator ${i}`,
-    description: 'A malicious IPv4 address seen in a benchmark campaign.',
-    indicator_types: ['malicious-activity'],
-    pattern: `[ipv4-addr:value = '10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}']`,
-    pattern_type: 'stix',
-    valid_from: ts,
-    labels: ['benchmark'],
-  };
+function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const AUTH = `Basic ${Buffer.from('bench:bench-pw').toString('base64')}`;
-
-function call(port: number, method: string, urlPath: string, body?: string): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: urlPath, agent, headers: { Accept: 'application/taxii+json;version=2.1', Authorization: AUTH, ...(body ? { 'Content-Type': 'application/taxii+json;version=2.1', 'Content-Length': Buffer.byteLength(body) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+function failed(err: unknown, registry: ChildRegistry): { state: 'failed'; reason: string } {
+  const reason = err instanceof Error ? err.message : String(err);
+  // After Ctrl-C every request fails; that is not a finding worth printing.
+  if (!registry.interrupted) log(`FAILED: ${reason}`);
+  return { state: 'failed', reason };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
+async function main(): Promise<number> {
+  const repoRoot = repositoryRoot();
+  const options = readOptions(process.argv.slice(2), repoRoot);
+  const registry = new ChildRegistry();
+  const cores = os.cpus().length;
+  const pinProblem = pinSelf(options.clientCpu, cores);
+  const pinning = pinProblem ?? `server on core ${options.serverCpu}, client on core ${options.clientCpu} (taskset)`;
+  if (pinProblem) log(`warning: ${pinProblem}`);
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'taxiway-bench-'));
-  const config = buildConfig({
-    server: { port: 0, log_level: 'error' },
-    api_roots: [{ path: 'bench', title: 'Bench', max_content_length: 50 * 1024 * 1024, default_page_size: 100, max_page_size: 1000 }],
-    collections: [{ id: COLLECTION, api_root: 'bench', title: 'Bench', permissions: { read: { users: ['bench'] }, write: { users: ['bench'] } } }],
-    users: [{ name: 'bench', password_hash: hash('bench-pw') }],
-    store: { type: 'sqlite', sqlite: { path: path.join(dir, 'bench.db') } },
-  });
-  const store = createSqliteStore({ path: config.store.sqlite.path });
-  await store.open();
-  const server = await startServer(config, store, silentLogger());
-  const port = (server.server.address() as { port: number }).port;
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-  const base = `/bench/collections/${COLLECTION}/objects/`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'taxiway-bench-'));
+  registry.removeOnExit(tmp);
+  const ctx: RunContext = { options, registry, repoRoot, tmp, generator: new StixGenerator(options.seed), log };
+  log(`${options.objects} objects (seed '${options.seed}'), ${options.repeats} repeat(s)${options.smoke ? ', smoke run' : ''}; temporary files in ${tmp}`);
 
+  // SQLite first: it is the reference run whose responses the bare server replays.
+  const recorder = new Recorder(path.join(tmp, 'recordings.bin'), RECORDING_BUDGET_BYTES);
+  let plan: ReadPlan | undefined;
+  let sqlite: Column<StoreRun>;
   try {
-    // Ingest.
-    const envelopes: string[] = [];
-    for (let i = 0; i < INGEST_OBJECTS; i += BATCH) envelopes.push(JSON.stringify({ objects: Array.from({ length: Math.min(BATCH, INGEST_OBJECTS - i) }, (_, j) => indicator(i + j)) }));
-    const t0 = process.hrtime.bigint();
-    for (const body of envelopes) {
-      const res = await call(port, 'POST', base, body);
-      const status = JSON.parse(res.text) as { failure_count: number };
-      if (res.status !== 202 || status.failure_count !== 0) throw new Error(`ingest failed: ${res.status} ${res.text.slice(0, 300)}`);
-    }
-    const ingestSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    console.log(`ingest: ${INGEST_OBJECTS} objects in ${ingestSeconds.toFixed(2)} s = ${Math.round(INGEST_OBJECTS / ingestSeconds)} objects/s (envelopes of ${BATCH}, validated and stored)`);
-
-    // Poll: each client walks the whole collection with next, then starts over, until time is up.
-    const latencies: number[] = [];
-    let objects = 0;
-    const deadline = Date.now() + POLL_SECONDS * 1000;
-    const client = async (): Promise<void> => {
-      let next: string | undefined;
-      while (Date.now() < deadline) {
-        const started = process.hrtime.bigint();
-        const res = await call(port, 'GET', `${base}?limit=100${next ? `&next=${next}` : ''}`);
-        latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-        if (res.status !== 200) throw new Error(`poll failed: ${res.status}`);
-        const body = JSON.parse(res.text) as { more?: boolean; next?: string; objects?: unknown[] };
-        objects += body.objects?.length ?? 0;
-        next = body.more ? body.next : undefined;
-      }
-    };
-    const p0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: POLL_CLIENTS }, client));
-    const pollSeconds = Number(process.hrtime.bigint() - p0) / 1e9;
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `poll: ${latencies.length} pages of 100 in ${pollSeconds.toFixed(1)} s with ${POLL_CLIENTS} clients = ${Math.round(latencies.length / pollSeconds)} req/s, ${Math.round(objects / pollSeconds)} objects/s; ` +
-        `latency p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms`,
-    );
-    console.log(`peak RSS: ${Math.round(peakRss / 1024 / 1024)} MiB`);
+    const result = await runStore(ctx, 'SQLite', (dir) => ({ type: 'sqlite', path: path.join(dir, 'taxiway.db') }), recorder);
+    sqlite = { state: 'ok', value: result.run };
+    plan = result.plan;
+  } catch (err) {
+    sqlite = failed(err, registry);
   } finally {
-    clearInterval(sampler);
-    agent.destroy();
-    await server.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    recorder.close();
   }
+  await registry.unlessInterrupted();
+
+  let mongodb: Column<StoreRun> = { state: 'not run', reason: 'MONGODB_URI is not set' };
+  const uri = options.mongodbUri;
+  if (uri !== undefined) {
+    const database = freshDatabaseName();
+    try {
+      mongodb = { state: 'ok', value: (await runStore(ctx, 'MongoDB', () => ({ type: 'mongodb', uri, database }))).run };
+    } catch (err) {
+      mongodb = failed(err, registry);
+    } finally {
+      await dropDatabase(uri, database).catch((err: unknown) => log(`could not drop the benchmark database ${database}: ${(err as Error).message}`));
+    }
+  }
+  await registry.unlessInterrupted();
+
+  let bare: Results['bare'] = { state: 'not run', reason: 'it replays the SQLite run, which did not complete' };
+  if (sqlite.state === 'ok' && plan) {
+    try {
+      bare = { state: 'ok', value: await runBare(ctx, recorder.file, plan, sqlite.value.reads.walk.pages - recorder.skipped) };
+    } catch (err) {
+      bare = failed(err, registry);
+    }
+  }
+
+  await registry.unlessInterrupted();
+  const results: Results = { sqlite, mongodb, bare };
+  const machine = describeMachine(repoRoot);
+  const markdown = renderMarkdown(results, machine, options, pinning);
+  mkdirSync(options.resultsDir, { recursive: true });
+  writeFileSync(path.join(options.resultsDir, 'latest.md'), markdown);
+  writeFileSync(path.join(options.resultsDir, 'latest.json'), renderJson(results, machine, options, pinning));
+  process.stdout.write(`\n${markdown}`);
+  log(`written to ${path.relative(process.cwd(), options.resultsDir) || '.'}/latest.md and latest.json`);
+  await registry.stopAll();
+  return [sqlite, mongodb, bare].some((c) => c.state === 'failed') ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
