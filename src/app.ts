@@ -82,7 +82,7 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
-  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
+  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth, clock }));
   // With metrics.port, /_metrics/ is served by its own listener (buildMetricsApp) instead.
   if (config.metrics.enabled && deps.metrics && config.metrics.port === undefined) {
     app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));
@@ -112,7 +112,7 @@ export function buildMetricsApp(deps: AppDeps & { metrics: Metrics }): Express {
   app.set('etag', false);
   app.use(requestLog(logger));
   app.use(requestGuards(config.server));
-  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth }));
+  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth, clock: deps.clock }));
   app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, deps.metrics));

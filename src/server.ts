@@ -64,6 +64,7 @@ const RESTART_ONLY: Array<[string, (c: TaxiwayConfig) => unknown]> = [
   ['server.tls (turning TLS on or off)', (c) => c.server.tls === undefined],
   ['store', (c) => c.store],
   ['metrics.port', (c) => c.metrics.port],
+  ['auth.throttle', (c) => c.auth.throttle],
 ];
 
 function applyTimeouts(server: http.Server, config: ServerConfig): void {

@@ -8,11 +8,17 @@ export class AuthenticationFailed extends Error {
   override readonly name = 'AuthenticationFailed';
 }
 
-/** Too many failed sign-ins from this client (or for this user from it): try again later. */
+/**
+ * A sign-in refused before its credentials were checked: `failures` when this client (or this user
+ * from it) failed too often, `busy` when too many password checks already wait in this process.
+ */
 export class LoginThrottled extends Error {
   override readonly name = 'LoginThrottled';
 
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many failed sign-ins; retry in ${retryAfterSeconds} s`);
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly reason: 'failures' | 'busy' = 'failures',
+  ) {
+    super(reason === 'busy' ? `too many sign-ins waiting; retry in ${retryAfterSeconds} s` : `too many failed sign-ins; retry in ${retryAfterSeconds} s`);
   }
 }

@@ -1,5 +1,6 @@
 import { parsePasswordHash } from '../config/password-hash';
 import { hashPassword, verifyPassword } from './passwords';
+import { DerivationLimiter } from './derivations';
 import { UserDirectory } from './users';
 import { testHash } from '../../test/support/config';
 
@@ -56,5 +57,33 @@ describe('UserDirectory', () => {
     const dir = new UserDirectory([user('a', 'pw'), user('b', 'pw2')]);
     await dir.verify('a', 'pw');
     expect(await dir.verify('b', 'pw')).toBeNull();
+  });
+});
+
+describe('UserDirectory and the derivation cap', () => {
+  test('cached logins answer at once while every derivation slot is taken; others wait for a slot', async () => {
+    const derivations = new DerivationLimiter(1);
+    const dir = new UserDirectory([user('a', 'pw'), user('b', 'pw')], { derivations });
+    await dir.verify('a', 'pw');
+    let release = (): void => undefined;
+    const held = derivations.run(() => new Promise<void>((resolve) => (release = resolve)));
+    expect(dir.cachedLogin('a', 'pw')).toEqual({ user: 'a', groups: ['$authenticated'] });
+    expect(dir.cachedLogin('a', 'wrong')).toBeNull();
+    expect(await dir.verify('a', 'pw')).not.toBeNull();
+    let uncached: unknown = 'pending';
+    const pending = dir.verify('b', 'pw').then((p) => (uncached = p));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([uncached, derivations.waiting]).toEqual(['pending', 1]);
+    release();
+    await held;
+    await pending;
+    expect(uncached).toEqual({ user: 'b', groups: ['$authenticated'] });
+  });
+
+  test('a cache TTL of 0 (auth.cache_seconds: 0) remembers nothing', async () => {
+    const dir = new UserDirectory([user('a', 'pw')], { cacheTtlMs: 0 });
+    expect(await dir.verify('a', 'pw')).not.toBeNull();
+    expect(dir.cachedLogins).toBe(0);
+    expect(dir.cachedLogin('a', 'pw')).toBeNull();
   });
 });

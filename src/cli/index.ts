@@ -6,15 +6,18 @@ import type { TaxiwayConfig } from '../config/types';
 import { createLogger } from '../logging';
 import cluster from 'node:cluster';
 import { runWorker } from '../cluster/worker';
+import { EXIT_CONFIG } from './exit-codes';
+import { register as registerKeys } from './keys';
 import { serve, signalRunningServer } from './serve';
+import { register as registerUsers } from './users';
 import { VALIDATION_POLICIES, type ValidationPolicy } from '../stix/policy';
 import { runValidate } from './validate';
 import { runCopy } from './copy';
 import { openStoreSpec } from './store-spec';
 import { readStdin } from './stdin';
 
-/** Exit codes: 0 success, 1 failure (e.g. invalid objects), 2 bad configuration or usage. */
-export const EXIT_CONFIG = 2;
+/** Exit codes: 0 success, 1 failure (e.g. invalid objects), 2 bad configuration or usage (src/cli/exit-codes.ts). */
+export { EXIT_CONFIG } from './exit-codes';
 
 function workers(value: string): number | 'auto' {
   if (value === 'auto') return 'auto';
@@ -150,6 +153,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         await Promise.allSettled([from.close(), to.close()]);
       }
     });
+
+  const setCode = (c: number): void => {
+    code = c;
+  };
+  registerUsers(program, setCode);
+  registerKeys(program, setCode);
 
   try {
     await program.parseAsync([...argv]);

@@ -4,6 +4,8 @@
  * (`--workers 1`) and as each worker of a cluster.
  */
 import type winston from 'winston';
+import cluster from 'node:cluster';
+import { createLoginThrottle } from '../auth/throttle';
 import { systemClock } from '../clock';
 import type { TaxiwayConfig } from '../config/types';
 import { instrumentStore, Metrics } from '../metrics/metrics';
@@ -36,7 +38,10 @@ export async function startInstance(initial: TaxiwayConfig, options: InstanceOpt
   const store = instrumentStore(createStore(config.store, logger, { clock }), metrics);
   await store.open();
   metrics.watchStore(store);
-  const services = { store, logger, clock, metrics, metricsText: options.metricsText?.(metrics), validator: createStixValidator() };
+  // Once per process: the throttle's counters survive reloads (and are shared with the other
+  // workers of a cluster through the primary).
+  const throttle = createLoginThrottle(config.auth.throttle, { store: cluster.isWorker ? 'cluster' : 'memory' });
+  const services = { store, logger, clock, metrics, throttle, metricsText: options.metricsText?.(metrics), validator: createStixValidator() };
   const running = await startServer(config, services).catch(async (error: unknown) => {
     await store.close();
     throw error;

@@ -6,6 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { startThrottlePrimary } from '../auth/throttle';
 import type winston from 'winston';
 import type { TaxiwayConfig } from '../config/types';
 import { isWorkerMessage, type PrimaryMessage } from './messages';
@@ -28,6 +29,8 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   let stopping = false;
   const restarts: number[] = [];
   const aggregator = new AggregatorRegistry();
+  // The workers' login throttles keep their counters here, so a client is throttled by all of them.
+  startThrottlePrimary();
   const send = (worker: Worker, message: PrimaryMessage): void => {
     if (worker.isConnected()) worker.send(message);
   };

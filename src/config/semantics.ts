@@ -9,6 +9,12 @@ export interface SemanticProblem {
 /** Group every authenticated user belongs to; usable in permissions and maintainers. */
 export const AUTHENTICATED_GROUP = '$authenticated';
 
+/** Whether a time the schema's pattern accepted names a real instant (Date.parse takes 30 February). */
+function isRealUtcTime(text: string): boolean {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === text.slice(0, 19);
+}
+
 /** Rules the JSON Schema cannot express: uniqueness, references between sections, hashes. */
 export function checkSemantics(config: TaxiwayConfig): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
@@ -29,12 +35,22 @@ export function checkSemantics(config: TaxiwayConfig): SemanticProblem[] {
 
   const userNames = new Map<string, number>();
   const groups = new Set<string>([AUTHENTICATED_GROUP]);
+  // Key ids are unique across users: a presented key is found by its id alone.
+  const keyIds = new Map<string, string>();
   config.users.forEach((user, i) => {
     if (userNames.has(user.name)) problems.push({ path: ['users', i, 'name'], message: `duplicate user '${user.name}' (also users[${userNames.get(user.name)}])` });
     else userNames.set(user.name, i);
     user.groups.forEach((g) => groups.add(g));
     const parsed = parsePasswordHash(user.password_hash);
     if (typeof parsed === 'string') problems.push({ path: ['users', i, 'password_hash'], message: parsed });
+    user.api_keys.forEach((key, j) => {
+      const where = `users[${i}].api_keys[${j}]`;
+      if (keyIds.has(key.id)) problems.push({ path: ['users', i, 'api_keys', j, 'id'], message: `duplicate API key id '${key.id}' (also ${keyIds.get(key.id)})` });
+      else keyIds.set(key.id, where);
+      if (key.expires !== undefined && !isRealUtcTime(key.expires)) {
+        problems.push({ path: ['users', i, 'api_keys', j, 'expires'], message: `'${key.expires}' is not a valid UTC time` });
+      }
+    });
   });
 
   const ids = new Map<string, number>();

@@ -33,7 +33,8 @@ function domainError(err: unknown): TaxiiError | undefined {
   if (err instanceof EnvelopeError) return unprocessable(err.message);
   if (err instanceof AuthenticationFailed) return unauthorized('The credentials are not valid.');
   if (err instanceof LoginThrottled) {
-    return new TaxiiError(429, 'Too many requests', `Too many failed sign-ins from this client; retry in ${err.retryAfterSeconds} seconds.`, {
+    const why = err.reason === 'busy' ? 'Too many sign-ins are waiting to be checked' : 'Too many failed sign-ins from this client';
+    return new TaxiiError(429, 'Too many requests', `${why}; retry in ${err.retryAfterSeconds} seconds.`, {
       headers: { 'Retry-After': String(err.retryAfterSeconds) },
     });
   }

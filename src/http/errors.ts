@@ -28,7 +28,8 @@ export const forbidden = (description: string): TaxiiError => new TaxiiError(403
 /** The realm of every challenge Taxiway sends. */
 export const REALM = 'taxiway';
 
-export const unauthorized = (description = 'Authentication is required: send HTTP Basic credentials.'): TaxiiError =>
-  new TaxiiError(401, 'Unauthorized', description, { headers: { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8"` } });
+/** Both schemes Taxiway accepts are offered: Basic (passwords, or an API key as the password) and Bearer (API keys). */
+export const unauthorized = (description = 'Authentication is required: send HTTP Basic credentials or an API key (Authorization: Bearer KEY).'): TaxiiError =>
+  new TaxiiError(401, 'Unauthorized', description, { headers: { 'WWW-Authenticate': `Basic realm="${REALM}", charset="UTF-8", Bearer realm="${REALM}"` } });
 
 export const unprocessable = (description: string): TaxiiError => new TaxiiError(422, 'Unprocessable content', description);

@@ -23,6 +23,7 @@ export function requestLog(logger: winston.Logger): RequestHandler {
         status: res.statusCode,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         user: req.principal?.user ?? null,
+        keyId: req.principal?.keyId,
         ip: req.ip,
       });
     });

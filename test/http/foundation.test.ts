@@ -158,7 +158,7 @@ describe('authentication', () => {
     for (const path of ['/api1/', '/api1/collections/', `/api1/collections/${IDS.rw}/`, `/api1/collections/${IDS.none}/`, '/api2/', `/api1/collections/${IDS.rw}/objects/`, '/api1/status/00000000-0000-4000-8000-000000000000/', '/missing/collections/x/objects/']) {
       const res = await taxiiGet(t.app, path);
       expectTaxii(res, 'error', 401);
-      expect(res.headers['www-authenticate']).toBe('Basic realm="taxiway", charset="UTF-8"');
+      expect(res.headers['www-authenticate']).toBe('Basic realm="taxiway", charset="UTF-8", Bearer realm="taxiway"');
     }
   });
 
