@@ -38,7 +38,8 @@ describe('query filters', () => {
   test('limit is clamped to the maximum; non-positive or non-integers are 400', () => {
     expect(parse({ limit: '3' }).limit).toBe(3);
     expect(parse({ limit: '5000' }).limit).toBe(50);
-    for (const bad of ['0', '-1', '1.5', 'ten', '', '01']) expect(status400({ limit: bad })).toMatch(/limit/);
+    for (const bad of ['0', '-1', '1.5', 'ten', '', '01', '9007199254740992', '1e3']) expect(status400({ limit: bad })).toMatch(/limit/);
+    expect(parse({ limit: '9007199254740991' }).limit).toBe(50);
   });
 
   test('match[version] keywords, timestamps and combinations', () => {

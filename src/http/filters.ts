@@ -77,7 +77,10 @@ function parseVersions(req: Request, fallback: VersionSelection): VersionSelecti
 function parseLimit(req: Request, root: ApiRootConfig): number {
   const text = single(req, 'limit');
   if (text === undefined) return root.default_page_size;
-  if (!/^[1-9]\d{0,15}$/.test(text)) throw badRequest(`The parameter limit must be a positive integer, not '${text.slice(0, 40)}'.`, { parameter: 'limit' });
+  // TAXII integers fit in 54 signed bits; larger values are not integers TAXII can carry.
+  if (!/^[1-9]\d{0,15}$/.test(text) || Number(text) > Number.MAX_SAFE_INTEGER) {
+    throw badRequest(`The parameter limit must be a positive integer of at most ${Number.MAX_SAFE_INTEGER}, not '${text.slice(0, 40)}'.`, { parameter: 'limit' });
+  }
   // Larger requests are clamped, not refused: python-stix2 asks for 5000 at a time.
   return Math.min(Number(text), root.max_page_size);
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { RouteDeps } from '../deps';
 import { sendTaxii } from '../render';
+import { methodNotAllowed } from './method-not-allowed';
 
 /**
  * GET /_health/ for load balancers and orchestrators: 200 when the store answers, 503 otherwise,
@@ -10,10 +11,10 @@ import { sendTaxii } from '../render';
  */
 export function healthRouter({ store, isDraining }: RouteDeps): Router {
   const router = Router({ caseSensitive: true });
-  router.get('/_health/', async (_req, res) => {
+  router.route('/_health/').get(async (_req, res) => {
     if (isDraining()) return sendTaxii(res, 503, { status: 'draining', store: 'unknown' }, { 'Retry-After': '5' });
     const health = await store.health().catch((err: unknown) => ({ ok: false, store: 'unknown', detail: (err as Error).message }));
     sendTaxii(res, health.ok ? 200 : 503, { status: health.ok ? 'ok' : 'unavailable', store: health.store }, health.ok ? {} : { 'Retry-After': '5' });
-  });
+  }).all(methodNotAllowed('GET, HEAD'));
   return router;
 }

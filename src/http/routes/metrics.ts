@@ -3,6 +3,7 @@ import { Router, type Request } from 'express';
 import type { MetricsConfig } from '../../config/types';
 import { isAnonymous } from '../../auth/principal';
 import { forbidden, unauthorized } from '../errors';
+import { methodNotAllowed } from './method-not-allowed';
 
 export interface MetricsExposition {
   text(): Promise<string>;
@@ -39,7 +40,7 @@ function clientAddress(req: Request): { address: string; family: 'ipv4' | 'ipv6'
 export function metricsRouter(config: MetricsConfig, exposition: MetricsExposition): Router {
   const allowed = addressList(config.allow_addresses);
   const router = Router({ caseSensitive: true });
-  router.get('/_metrics/', async (req, res) => {
+  router.route('/_metrics/').get(async (req, res) => {
     const client = clientAddress(req);
     const byAddress = client !== undefined && allowed.check(client.address, client.family);
     const byUser = !isAnonymous(req.principal) && config.users.includes(req.principal.user as string);
@@ -49,6 +50,6 @@ export function metricsRouter(config: MetricsConfig, exposition: MetricsExpositi
     }
     const text = await exposition.text();
     res.status(200).setHeader('Content-Type', exposition.contentType).setHeader('Content-Length', Buffer.byteLength(text)).end(text);
-  });
+  }).all(methodNotAllowed('GET, HEAD'));
   return router;
 }
