@@ -7,8 +7,11 @@ import { createLogger } from '../logging';
 import cluster from 'node:cluster';
 import { runWorker } from '../cluster/worker';
 import { EXIT_CONFIG } from './exit-codes';
+import { register as registerExport } from './export';
+import { register as registerImport } from './import';
 import { register as registerKeys } from './keys';
 import { serve, signalRunningServer } from './serve';
+import { register as registerStats } from './stats';
 import { register as registerUsers } from './users';
 import { VALIDATION_POLICIES, type ValidationPolicy } from '../stix/policy';
 import { runValidate } from './validate';
@@ -157,6 +160,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const setCode = (c: number): void => {
     code = c;
   };
+  registerImport(program, setCode);
+  registerExport(program, setCode);
+  registerStats(program, setCode);
   registerUsers(program, setCode);
   registerKeys(program, setCode);
 

@@ -15,6 +15,7 @@ const SQL = {
   perDay: `SELECT substr(date_added, 1, 10) AS day, COUNT(*) AS versions FROM objects
     WHERE collection_id = ? AND date_added > ? GROUP BY day ORDER BY day`,
   pageCount: 'PRAGMA page_count',
+  freePages: 'PRAGMA freelist_count',
   pageSize: 'PRAGMA page_size',
 } as const;
 
@@ -38,8 +39,10 @@ export function addedPerDay(statements: StatementCache, collectionId: string, si
   return statements.get(SQL.perDay).all(collectionId, since) as DailyCount[];
 }
 
+/** Bytes in use: pages holding data (free pages, left by deletes and migrations, do not count). */
 export function storageBytes(statements: StatementCache): number {
   const pages = statements.get(SQL.pageCount).pluck().get() as number;
+  const free = statements.get(SQL.freePages).pluck().get() as number;
   const size = statements.get(SQL.pageSize).pluck().get() as number;
-  return pages * size;
+  return (pages - free) * size;
 }
