@@ -2,7 +2,9 @@
  * Prepared statements, compiled once per SQL text.
  *
  * Query SQL varies with the shape of the filter (how many ids, types, exact versions), so the
- * cache is bounded: the least recently used statement is dropped when it is full.
+ * cache is bounded. A hit costs one map lookup (statements are fetched for every row written, so
+ * hits do no bookkeeping); when the cache is full the oldest compiled statement goes, and if that
+ * one is still in use it is simply compiled again on its next call.
  */
 import type Database from 'better-sqlite3';
 
@@ -16,12 +18,7 @@ export class StatementCache {
 
   get(sql: string): Database.Statement {
     const cached = this.statements.get(sql);
-    if (cached !== undefined) {
-      // Re-insert so Map iteration order tracks recency.
-      this.statements.delete(sql);
-      this.statements.set(sql, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const statement = this.db.prepare(sql);
     this.statements.set(sql, statement);
     if (this.statements.size > this.capacity) {
