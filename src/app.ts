@@ -1,10 +1,11 @@
 import express, { type Express } from 'express';
 import type winston from 'winston';
 import { authenticationMiddleware } from './auth/passport';
-import type { LoginThrottle } from './auth/throttle';
+import { createLoginThrottle, type LoginThrottle } from './auth/throttle';
 import type { AuthProvider } from './auth/users';
 import { systemClock, type Clock } from './clock';
 import { Catalog } from './config/catalog';
+import { consoleRouter, consoleSessionKeys, CONSOLE_PATH, type ConsoleKeyMaterial, type ValidateLimiter } from './console';
 import type { TaxiwayConfig } from './config/types';
 import './http/context';
 import { Access } from './http/access';
@@ -22,6 +23,7 @@ import { requestMetrics } from './http/request-metrics';
 import type { Metrics } from './metrics/metrics';
 import { IngestService } from './services/ingest';
 import { ObjectService } from './services/objects';
+import { StatsService } from './services/stats';
 import { StatusService } from './services/statuses';
 import { createStixValidator, type StixValidator } from './stix/validator';
 import type { Store } from './store/store';
@@ -43,6 +45,12 @@ export interface AppDeps {
   validator?: StixValidator;
   /** The clock of request and status timestamps: the same one the store uses for date_added. */
   clock?: Clock;
+  /** From consoleSessionKeys, made once per process: random session keys must outlive reloads. */
+  consoleKeys?: ConsoleKeyMaterial;
+  /** The process's collection statistics (their cache outlives reloads). */
+  stats?: StatsService;
+  /** The process's validation limits for the console (its counters outlive reloads). */
+  consoleValidateLimiter?: ValidateLimiter;
 }
 
 /** Builds the Express app from a config object and its collaborators; no global state. */
@@ -82,7 +90,30 @@ export function buildApp(deps: AppDeps): Express {
   });
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
-  app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth, clock }));
+  // One throttle for TAXII logins and console sign-ins, so failures on one slow down the other.
+  const throttle = deps.throttle ?? createLoginThrottle(config.auth.throttle);
+  if (config.console.enabled) {
+    // Before TAXII authentication: the console signs in with its own session and ignores Authorization.
+    app.use(
+      CONSOLE_PATH,
+      consoleRouter({
+        config,
+        catalog,
+        objects: routeDeps.objects,
+        ingest: routeDeps.ingest,
+        statuses: routeDeps.statuses,
+        store,
+        logger,
+        clock,
+        throttle,
+        users: deps.auth,
+        stats: deps.stats ?? new StatsService(store),
+        keys: deps.consoleKeys ?? consoleSessionKeys(config, logger),
+        validateLimiter: deps.consoleValidateLimiter,
+      }),
+    );
+  }
+  app.use(authenticationMiddleware({ config, logger, throttle, provider: deps.auth, clock }));
   // With metrics.port, /_metrics/ is served by its own listener (buildMetricsApp) instead.
   if (config.metrics.enabled && deps.metrics && config.metrics.port === undefined) {
     app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));

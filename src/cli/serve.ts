@@ -11,6 +11,7 @@ import { runPrimary } from '../cluster/primary';
 import { readForReload, withOverrides, type CommandLineOverrides } from '../cluster/reload';
 import type { TaxiwayConfig } from '../config/types';
 import { createLogger } from '../logging';
+import { consoleStartupProblems } from '../console';
 
 export interface ServeOptions extends CommandLineOverrides {
   configPath: string;
@@ -27,6 +28,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   const logger = createLogger(config.server);
   for (const warning of options.warnings) logger.warn(warning);
   const workers = workerCount(config.server.workers);
+  const problems = consoleStartupProblems(config, workers);
+  if (problems.length > 0) {
+    for (const problem of problems) logger.error(problem);
+    return 2;
+  }
   const pidFile = config.server.pid_file;
   if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
   try {

@@ -12,6 +12,8 @@ import { instrumentStore, Metrics } from '../metrics/metrics';
 import { startMetricsServer, startServer, type RunningServer } from '../server';
 import { createStixValidator } from '../stix/validator';
 import { createStore } from '../store';
+import { consoleSessionKeys, ValidateLimiter } from '../console';
+import { StatsService } from '../services/stats';
 
 export interface Instance {
   url: string;
@@ -41,7 +43,20 @@ export async function startInstance(initial: TaxiwayConfig, options: InstanceOpt
   // Once per process: the throttle's counters survive reloads (and are shared with the other
   // workers of a cluster through the primary).
   const throttle = createLoginThrottle(config.auth.throttle, { store: cluster.isWorker ? 'cluster' : 'memory' });
-  const services = { store, logger, clock, metrics, throttle, metricsText: options.metricsText?.(metrics), validator: createStixValidator() };
+  // Also once per process: the console's random session key (when none is configured), the
+  // statistics cache and the validation limits.
+  const services = {
+    store,
+    logger,
+    clock,
+    metrics,
+    throttle,
+    metricsText: options.metricsText?.(metrics),
+    validator: createStixValidator(),
+    consoleKeys: consoleSessionKeys(config, logger),
+    stats: new StatsService(store),
+    consoleValidateLimiter: new ValidateLimiter(),
+  };
   const running = await startServer(config, services).catch(async (error: unknown) => {
     await store.close();
     throw error;

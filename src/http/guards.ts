@@ -36,7 +36,9 @@ export const requestGuards = (server: Pick<ServerConfig, 'allowed_hosts'>): Requ
   }
   // Health probes send Accept: application/json and scrapers their exposition formats: the
   // operational endpoints serve them all.
-  if (!acceptsTaxii(req.headers.accept) && req.path !== '/_health/' && req.path !== '/_metrics/') {
+  // The console (/_console/) serves browsers, which ask for HTML; it never answers with TAXII.
+  const consolePage = req.path === '/_console' || req.path.startsWith('/_console/');
+  if (!acceptsTaxii(req.headers.accept) && !consolePage && req.path !== '/_health/' && req.path !== '/_metrics/') {
     throw new TaxiiError(406, 'Not acceptable', `This server answers only with ${TAXII_MEDIA_TYPE}; include it (or application/taxii+json) in the Accept header.`);
   }
   next();
