@@ -4,8 +4,9 @@ import { parse as parseYamlScalar } from 'yaml';
  * Environment overrides. Every variable is named `TAXIWAY_*`:
  *
  * - `TAXIWAY_<SECTION>__<KEY>[__<KEY>…]` sets a key of a map section (`server`, `discovery`,
- *   `store`, `status`); `__` descends one level and the value is parsed as a YAML scalar, e.g.
- *   `TAXIWAY_SERVER__PORT=9000`, `TAXIWAY_STORE__TYPE=mongodb`.
+ *   `store`, `status`, `auth`, `metrics`, `console`); `__` descends one level and the value is
+ *   parsed as YAML (so flow lists work), e.g. `TAXIWAY_SERVER__PORT=9000`,
+ *   `TAXIWAY_STORE__TYPE=mongodb`, `TAXIWAY_CONSOLE__SESSION_KEYS='["…", "…"]'`.
  * - Shortcuts for the values operators most often keep out of files:
  *   `TAXIWAY_MONGODB_URI` (store.mongodb.uri), `TAXIWAY_SQLITE_PATH` (store.sqlite.path),
  *   `TAXIWAY_HOST`, `TAXIWAY_PORT`, and `LOG_LEVEL` (server.log_level).

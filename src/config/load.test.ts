@@ -96,6 +96,18 @@ store:
     );
   });
 
+  test('metrics access names real addresses, ranges and users', () => {
+    const raw = testConfigObject({ metrics: { enabled: true, allow_addresses: ['10.0.0.0/8', '::1', '999.1.1.1', '10.0.0.0/33', 'fe80::/129', 'localhost'], users: ['alice', 'ghost'] } });
+    const messages = problemsOf(() => buildConfig(raw));
+    expect(messages).toEqual([
+      expect.stringMatching(/^metrics\.allow_addresses\[2\]\|.*'999\.1\.1\.1' is not an IP address/),
+      expect.stringMatching(/^metrics\.allow_addresses\[3\]\|/),
+      expect.stringMatching(/^metrics\.allow_addresses\[4\]\|/),
+      expect.stringMatching(/^metrics\.allow_addresses\[5\]\|/),
+      expect.stringMatching(/^metrics\.users\[1\]\|.*unknown user 'ghost'/),
+    ]);
+  });
+
   test('duplicates, reserved names and page sizes are refused', () => {
     const raw = testConfigObject();
     (raw.api_roots as Record<string, unknown>[]).push({ path: 'api1', title: 'dup' }, { path: 'taxii2', title: 'reserved' });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parsePasswordHash } from './password-hash';
 import type { PrincipalList, TaxiwayConfig } from './types';
 
@@ -80,8 +81,24 @@ export function checkSemantics(config: TaxiwayConfig): SemanticProblem[] {
     }
   });
 
+  config.metrics.allow_addresses.forEach((entry, i) => {
+    if (!isAddressOrRange(entry)) problems.push({ path: ['metrics', 'allow_addresses', i], message: `'${entry}' is not an IP address or a CIDR range such as 10.0.0.0/8` });
+  });
+  config.metrics.users.forEach((u, i) => {
+    if (!userNames.has(u)) problems.push({ path: ['metrics', 'users', i], message: `unknown user '${u}'` });
+  });
+
   if (config.store.type === 'mongodb' && !config.store.mongodb?.uri) {
     problems.push({ path: ['store', 'mongodb', 'uri'], message: 'store type mongodb needs store.mongodb.uri (or TAXIWAY_MONGODB_URI)' });
   }
   return problems;
+}
+
+/** An IPv4 or IPv6 address, or one with a prefix length valid for its family. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
