@@ -67,6 +67,17 @@ class Collections:
 IDS = Collections()
 
 
+def make_api_key() -> tuple[str, str]:
+    """A Taxiway API key (the `taxiway key add` format) and the SHA-256 the config stores."""
+    key_id = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(8))
+    key = f"twk_{key_id}_{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip('=')}"
+    return key, hashlib.sha256(key.encode()).hexdigest()
+
+
+# API keys of alice and sentinel: taxii2-client's TokenAuth, Bearer, and Sentinel's Basic password.
+API_KEYS = {name: make_api_key() for name in ("alice", "sentinel")}
+
+
 def scrypt_hash(password: str) -> str:
     """A Taxiway password hash (`taxiway hash-password` format) with cheap test parameters."""
     salt = secrets.token_bytes(16)
@@ -103,7 +114,14 @@ def build_config() -> dict[str, Any]:
             collection(IDS.added_after, "added_after", ["alice"], ["alice"]),
             collection(IDS.misp, "MISP", ["alice"], ["misp"], root="misp"),
         ],
-        "users": [{"name": name, "password_hash": scrypt_hash(pw)} for name, pw in PASSWORDS.items()],
+        "users": [
+            {
+                "name": name,
+                "password_hash": scrypt_hash(pw),
+                "api_keys": [{"id": API_KEYS[name][0].split("_")[1], "name": "interop", "sha256": API_KEYS[name][1]}] if name in API_KEYS else [],
+            }
+            for name, pw in PASSWORDS.items()
+        ],
         "store": {"type": "sqlite", "sqlite": {"path": "taxiway.db"}},
     }
 

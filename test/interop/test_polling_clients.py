@@ -16,7 +16,7 @@ import taxii2client
 from requests.auth import HTTPBasicAuth
 from taxii2client.v21 import as_pages
 
-from conftest import IDS, MISP_MAX_CONTENT_LENGTH, PAGE_SIZE, PASSWORDS, TAXII_21, TAXII_TIMESTAMP, StixFactory, Taxiway, as_dict, guard, parse_timestamp
+from conftest import API_KEYS, IDS, MISP_MAX_CONTENT_LENGTH, PAGE_SIZE, PASSWORDS, TAXII_21, TAXII_TIMESTAMP, StixFactory, Taxiway, as_dict, guard, parse_timestamp
 
 UTC = dt.timezone.utc
 DATE_HEADERS = ("X-TAXII-Date-Added-First", "X-TAXII-Date-Added-Last")
@@ -285,6 +285,12 @@ def test_sentinel_connector(taxiway: Taxiway, stix: StixFactory) -> None:
     # The account reads, and only reads.
     post = http.post(f"{api_root_url}collections/{collection_id}/objects/", data=b'{"objects":[]}', headers={"Content-Type": TAXII_21})
     assert post.status_code == 403
+
+    # Sentinel sends only Basic: an API key works as the password of its user.
+    with_key = taxiway.http(None)
+    with_key.auth = ("sentinel", API_KEYS["sentinel"][0])
+    body = check_taxii_response(with_key.get(f"{api_root_url}collections/{collection_id}/objects/"))
+    assert [o["id"] for o in body["objects"]] == expected[:PAGE_SIZE]
 
 
 # --- EclecticIQ-style date header checkpoints ------------------------------------------------------

@@ -17,9 +17,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from taxii2client.exceptions import AccessError, ValidationError
+from taxii2client.common import TokenAuth
 from taxii2client.v21 import ApiRoot, Collection, Server, as_pages
 
-from conftest import IDS, INTEROP_MAX_CONTENT_LENGTH, PAGE_SIZE, PASSWORDS, TAXII_21, TAXII_TIMESTAMP, StixFactory, Taxiway, as_dict, guard, parse_timestamp
+from conftest import API_KEYS, IDS, INTEROP_MAX_CONTENT_LENGTH, PAGE_SIZE, PASSWORDS, TAXII_21, TAXII_TIMESTAMP, StixFactory, Taxiway, as_dict, guard, parse_timestamp
 
 UTC = dt.timezone.utc
 PAGED_OBJECTS = 53  # ten pages of PAGE_SIZE and a partial one
@@ -340,3 +341,36 @@ def test_write_only_collection_refuses_reads(taxiway: Taxiway, stix: StixFactory
     res = taxiway.http().get(taxiway.objects_url(IDS.write_only))
     assert res.status_code == 403
     assert res.headers["Content-Type"] == TAXII_21
+
+
+# --- API keys ----------------------------------------------------------------------------------------
+
+
+def test_api_key_with_token_auth_reads_and_writes(taxiway: Taxiway, stix: StixFactory) -> None:
+    """taxii2-client's TokenAuth sends `Authorization: Token KEY`; the key carries its user's rights."""
+    key = API_KEYS["alice"][0]
+    server = Server(taxiway.discovery_url, auth=TokenAuth(key))
+    guard(server._conn.session)
+    assert [root.url for root in server.api_roots] == [taxiway.api_root_url("interop"), taxiway.api_root_url("misp")]
+    coll = Collection(taxiway.collection_url(IDS.client), auth=TokenAuth(key))
+    guard(coll._conn.session)
+    assert (coll.can_read, coll.can_write) == (True, True)
+    indicator = stix.indicator()
+    status = coll.add_objects(envelope(indicator))
+    assert status.success_count == 1
+    assert coll.get_object(indicator.id)["objects"][0]["id"] == indicator.id
+
+
+def test_api_key_as_bearer_and_wrong_keys(taxiway: Taxiway) -> None:
+    key = API_KEYS["alice"][0]
+    http = requests.Session()
+    guard(http)
+    ok = http.get(taxiway.discovery_url, headers={"Accept": TAXII_21, "Authorization": f"Bearer {key}"})
+    assert ok.status_code == 200
+    forged = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+    for header in (f"Bearer {forged}", f"Token {forged}", "Bearer twk_nosuchid_" + "A" * 43):
+        refused = http.get(taxiway.discovery_url, headers={"Accept": TAXII_21, "Authorization": header})
+        assert refused.status_code == 401
+        assert "Bearer" in refused.headers["WWW-Authenticate"] and "Basic" in refused.headers["WWW-Authenticate"]
+    # Never from the query string.
+    assert http.get(taxiway.discovery_url, params={"api_key": key}, headers={"Accept": TAXII_21}).status_code == 401
