@@ -1,5 +1,5 @@
 import type winston from 'winston';
-import type { Clock } from '../clock';
+import type { Clock, ElapsedClock } from '../clock';
 import type { StoreConfig } from '../config/types';
 import { createMongoStore } from './mongo';
 import { createSqliteStore } from './sqlite';
@@ -8,6 +8,8 @@ import type { Store, StoreTransfer } from './store';
 export interface StoreOptions {
   /** The clock of date_added and status expiry; the same one the app uses for request timestamps. */
   clock?: Clock;
+  /** Elapsed time for write leases (MongoDB); never frozen by tests that freeze `clock`. */
+  elapsed?: ElapsedClock;
 }
 
 /** Builds the configured store (not yet opened). Every store can also be copied (`taxiway copy`). */
@@ -23,7 +25,7 @@ export function createStore(config: StoreConfig, logger: winston.Logger, options
       if (m.tls_ca_file) clientOptions.tlsCAFile = m.tls_ca_file;
       if (m.tls_certificate_key_file) clientOptions.tlsCertificateKeyFile = m.tls_certificate_key_file;
       if (m.auth_source) clientOptions.authSource = m.auth_source;
-      return createMongoStore({ uri: m.uri, database: m.database, writeConcern: m.write_concern, clientOptions, logger, clock: options.clock });
+      return createMongoStore({ uri: m.uri, database: m.database, writeConcern: m.write_concern, clientOptions, logger, clock: options.clock, elapsed: options.elapsed });
     }
   }
 }

@@ -7,13 +7,14 @@
  */
 import type { CommandStartedEvent, Document, MongoClient } from 'mongodb';
 import { createMongoStore } from '../../src/store/mongo';
-import type { Store } from '../../src/store/store';
+import type { Store, StoreTransfer } from '../../src/store/store';
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
 import { ALL_VERSIONS, ANY_SPEC, FIRST, alice, bob, everything, makeObject, query, stixId, v } from './fixtures';
 
 /** Commands that read or change documents, and where their statements (with hints) are. */
 const STATEMENT_FIELDS: Record<string, string | undefined> = {
   find: undefined,
+  aggregate: undefined,
   findAndModify: undefined,
   count: undefined,
   update: 'updates',
@@ -67,7 +68,7 @@ function explainable(query: IssuedQuery): Document {
 describeWithMongo('MongoDB store: every query uses a named index', (uri) => {
   const databases = useTestDatabases(uri, 'indexes');
   let client: MongoClient | undefined;
-  let store: Store;
+  let store: Store & StoreTransfer;
   let database: string;
   const events: CommandStartedEvent[] = [];
 
@@ -93,10 +94,10 @@ describeWithMongo('MongoDB store: every query uses a named index', (uri) => {
     await store.close();
   });
 
-  it('sends a hint with every find, update, delete and findAndModify', () => {
+  it('sends a hint with every find, aggregate, update and delete', () => {
     const queries = issuedQueries(events);
-    // Enough to know the exercise ran: reads, writes, deletes and counter updates all appear.
-    expect(new Set(queries.map((q) => q.command))).toEqual(new Set(['find', 'findAndModify', 'update', 'delete']));
+    // Enough to know the exercise ran: reads, statistics, writes and deletes all appear.
+    expect(new Set(queries.map((q) => q.command))).toEqual(new Set(['find', 'aggregate', 'update', 'delete']));
     const withoutHint = queries.filter((q) => q.statement.hint === undefined);
     expect(withoutHint).toEqual([]);
   });
@@ -148,7 +149,7 @@ describeWithMongo('MongoDB store: every query uses a named index', (uri) => {
 });
 
 /** Calls every Store method along the paths that issue distinct queries. */
-async function exerciseEveryMethod(store: Store): Promise<void> {
+async function exerciseEveryMethod(store: Store & StoreTransfer): Promise<void> {
   const c = 'index-check';
   const id = stixId('indicator');
   const versions = [makeObject({ id, version: v(1) }), makeObject({ id, version: v(2), specVersion: '2.0' }), makeObject({ id, version: v(3) })];
@@ -158,25 +159,31 @@ async function exerciseEveryMethod(store: Store): Promise<void> {
   const anonymousId = stixId('tool');
   await store.addObjects(c, [makeObject({ id: anonymousId })], { bypassOwnership: false });
   await store.addObjects(c, [makeObject({ id: anonymousId, version: v(5) })], bob); // first named writer becomes owner
-  const page = { limit: 2, afterDateAdded: '2000-01-01T00:00:00.000000Z' };
-  await store.queryObjects(query(c), page);
-  await store.queryObjects(query(c, { versions: FIRST }), page);
-  await store.queryObjects(query(c, { versions: { first: true, last: true, exact: [v(2)] } }), page);
-  await store.queryObjects(query(c, { ids: [id] }), page);
-  await store.queryObjects(query(c, { types: ['malware'], addedAfter: '2001-01-01T00:00:00.000000Z' }), page);
-  await store.queryObjects(query(c, { specVersions: { specVersions: ['2.0'] } }), page);
-  await store.queryVersions(everything(c), page);
+  const page = { limit: 2, maxBytes: 100_000 };
+  const after = '2000-01-01T00:00:00.000000Z';
+  await store.queryObjects(query(c, { after }), page);
+  await store.queryObjects(query(c, { after, versions: FIRST }), page);
+  await store.queryObjects(query(c, { after, versions: { first: true, last: true, exact: [v(2)] } }), page);
+  await store.queryObjects(query(c, { after, ids: [id] }), page);
+  await store.queryObjects(query(c, { types: ['malware'], after: '2001-01-01T00:00:00.000000Z' }), page);
+  await store.queryObjects(query(c, { after, specVersions: { specVersions: ['2.0'] } }), page);
+  await store.queryVersions(everything(c, { after }), page);
   await store.queryVersions(everything('no-such-collection'), page);
   await store.hasObject(c, id);
   await store.getOwner(c, id);
-  await store.deleteObject(c, id, FIRST, ANY_SPEC);
-  await store.deleteObject(c, anonymousId, ALL_VERSIONS, ANY_SPEC);
+  await store.deleteObject(c, id, FIRST, ANY_SPEC, bob); // not-owner
+  await store.deleteObject(c, id, FIRST, ANY_SPEC, alice);
+  await store.deleteObject(c, anonymousId, ALL_VERSIONS, ANY_SPEC, alice);
+  await store.collectionStats(c);
+  await store.addedPerDay(c, after);
+  await store.storageBytes();
   const exported = await store.exportObjects(c, { limit: 100 });
   await store.importObjects('index-check-copy', exported.items);
   await store.importObjects('index-check-copy', exported.items);
   await store.listCollectionIds();
   const status = {
     id: 'status-1',
+    owner: 'alice',
     apiRoot: 'api',
     status: 'complete' as const,
     requestTimestamp: '2026-01-01T00:00:00.000000Z',
@@ -190,8 +197,10 @@ async function exerciseEveryMethod(store: Store): Promise<void> {
     expiresAt: '2026-01-02T00:00:00.000000Z',
   };
   await store.saveStatus(status);
-  await store.getStatus(status.id, '2026-01-01T12:00:00.000000Z');
+  await store.getStatus(status.id);
+  await store.listStatuses('alice', { limit: 10 });
+  await store.listStatuses('alice', { limit: 10, before: { requestTimestamp: status.requestTimestamp, id: status.id } });
   await store.exportStatuses(undefined, 10);
   await store.exportStatuses('status-0', 10);
-  await store.purgeExpiredStatuses('2026-01-03T00:00:00.000000Z');
+  await store.purgeExpiredStatuses();
 }

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import type { Filter, FindOptions, UpdateFilter, UpdateOptions } from 'mongodb';
+import type { Clock, ElapsedClock } from '../../clock';
 import { microsToTimestamp, timestampToMicros } from '../../stix/timestamp';
 import { isDuplicateKeyError } from './errors';
 import { rangeKey } from './keys';
-import { INDEX, type DateAddedRangeDocument, type TaxiwayCollections } from './schema';
+import { INDEX, type DateAddedRangeDocument } from './schema';
 
 /**
  * `date_added` allocation, and the committed watermark that keeps several Taxiway processes on one
@@ -14,56 +15,86 @@ import { INDEX, type DateAddedRangeDocument, type TaxiwayCollections } from './s
  *
  * Allocation. The ranges of a collection form a chain numbered 1, 2, 3...; range k+1 starts after
  * range k ends (and not before the clock). A writer reads the chain's end, then inserts range k+1
- * by its `_id`; if another writer got there first, it reads on and tries k+2.
+ * by its `_id`; if another writer got there first, it reads the end again and tries the next number.
+ * The range is inserted open (with a lease expiry) and closed when the writer is done, so taking a
+ * range and announcing that its values are not committed yet is one insert.
  *
- * Visibility. Before inserting a range, the writer publishes a lease (its own document) whose
- * `start` is at most the range start; it moves `start` forward as it commits, and deletes the
- * lease when done. A reader first reads the chain's end M, then the live leases, and serves only
- * `date_added <= min(M, smallest lease start - 1)`. Any range ending at or below M was inserted
- * before the reader looked, so its lease was already there (or gone because all of it is
- * committed); any range inserted later starts after M. So nothing at or below the watermark can
- * still appear. `docs/mongodb.md` has the full argument.
+ * Visibility. A reader reads the collection's ranges from the newest back (one index scan in
+ * descending `seq` order) and serves only `date_added <= min(end of the newest range, start - 1 of
+ * every open, live range)`. Range k exists before range k+1 is inserted, so when the backward scan
+ * has seen range M it finds every older range too, in its state at a moment after M was seen;
+ * any range inserted after the scan passed the top comes after M and starts after M ends. So
+ * nothing at or below the watermark can still appear. `docs/mongodb.md` has the full argument.
+ * Each allocator remembers per collection a floor below which every range was seen closed (or
+ * dead), so the scan reads only the ranges since the oldest one still open: usually one or two.
  *
- * A writer that dies holds readers back until its lease expires (`leaseMs`, renewed while it
- * writes). A writer only uses its range while `leaseMs / 3` of the lease remain, and otherwise
- * takes a new range, so clocks may disagree by that much without breaking the rule.
+ * A writer that dies holds readers back until its lease expires (`leaseMs`). A writer only uses its
+ * range while `leaseMs / 3` of the lease remain, and otherwise takes a new range, so clocks may
+ * disagree by that much without breaking the rule.
  */
 
-/** Minimum interval between two lease updates while a batch is being written. */
-const PROGRESS_INTERVAL_MS = 200;
 const MAX_RESERVE_ATTEMPTS = 1000;
-/** Every this many ranges, ranges this far behind the chain's end are deleted (only its end matters). */
-const PRUNE_EVERY = 1000;
+/** Every this many ranges, closed ranges this far behind the chain's end are deleted (only its end matters). */
+const PRUNE_EVERY = 100;
 
-export interface LeasedRange {
-  token: string;
-  start: number;
-  end: number;
-  /** When the lease was last written to expire (wall-clock ms). */
-  expiresAtMs: number;
+/** The collection methods the allocator uses (`src/store/mongo/date-added.test.ts` fakes them). */
+export interface RangeCollection {
+  find(filter: Filter<DateAddedRangeDocument>, options: FindOptions): { toArray(): Promise<DateAddedRangeDocument[]> };
+  insertOne(range: DateAddedRangeDocument): Promise<unknown>;
+  updateOne(
+    filter: Filter<DateAddedRangeDocument>,
+    update: UpdateFilter<DateAddedRangeDocument>,
+    options: UpdateOptions,
+  ): Promise<{ matchedCount: number }>;
+  deleteMany(filter: Filter<DateAddedRangeDocument>, options: { hint: string }): Promise<unknown>;
 }
 
+/** A range this writer holds open. */
+export interface LeasedRange {
+  _id: string;
+  start: number;
+  end: number;
+  leaseExpiresAtMs: number;
+}
+
+const OPEN: Filter<DateAddedRangeDocument> = { leaseExpiresAtMs: { $exists: true } };
+
 export class DateAddedAllocator {
+  /** Per collection: every range numbered below was seen closed or dead by this allocator. */
+  private readonly floors = new Map<string, number>();
+
   constructor(
-    private readonly collections: Pick<TaxiwayCollections, 'counters' | 'ranges' | 'leases'>,
-    private readonly clock: () => bigint,
+    private readonly ranges: RangeCollection,
+    private readonly clock: Clock,
+    readonly elapsed: ElapsedClock,
     readonly leaseMs: number,
   ) {}
 
   /** Reserves `count` consecutive `date_added` values for a writer; release it when done. */
   async reserve(collectionId: string, count: number): Promise<Reservation> {
-    const range = await this.reserveRange(collectionId, count);
-    return new Reservation(this, collectionId, range, count);
+    return new Reservation(this, collectionId, await this.reserveRange(collectionId, count));
   }
 
   /** The highest `date_added` readers may be served, or undefined when nothing was ever added. */
   async watermark(collectionId: string): Promise<string | undefined> {
-    const chainEnd = await this.chainEnd(collectionId);
-    if (chainEnd === undefined) return undefined;
-    const leases = await this.collections.leases.find({ collectionId }, { hint: INDEX.leasesByCollection }).toArray();
-    const nowMs = Date.now();
-    let visible = chainEnd.end;
-    for (const lease of leases) if (lease.expiresAtMs > nowMs) visible = Math.min(visible, lease.start - 1);
+    const floor = this.floors.get(collectionId) ?? 0;
+    const ranges = await this.ranges
+      .find({ collectionId, seq: { $gte: floor } }, { sort: { seq: -1 }, hint: INDEX.rangesBySeq })
+      .toArray();
+    if (ranges.length === 0) {
+      this.floors.delete(collectionId);
+      // The chain's end is never deleted, so only a database emptied by hand gets here.
+      return floor === 0 ? undefined : this.watermark(collectionId);
+    }
+    const nowMs = this.elapsed();
+    let visible = ranges[0].end;
+    let nextFloor = ranges[0].seq;
+    for (const range of ranges) {
+      if (range.leaseExpiresAtMs === undefined || range.leaseExpiresAtMs <= nowMs) continue;
+      visible = Math.min(visible, range.start - 1);
+      nextFloor = Math.min(nextFloor, range.seq);
+    }
+    this.floors.set(collectionId, nextFloor);
     return microsToTimestamp(BigInt(visible));
   }
 
@@ -71,172 +102,126 @@ export class DateAddedAllocator {
   async recordImported(collectionId: string, dateAdded: string): Promise<void> {
     const micros = Number(timestampToMicros(dateAdded));
     for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++) {
-      const last = await this.chainEnd(collectionId);
-      if (last !== undefined && last.end >= micros) return;
-      const seq = (last?.seq ?? 0) + 1;
+      const tail = await this.tail(collectionId);
+      if (tail !== undefined && tail.end >= micros) return;
+      const seq = (tail?.seq ?? 0) + 1;
       if (await this.insertRange({ _id: rangeKey(collectionId, seq), collectionId, seq, start: micros, end: micros })) return;
     }
     throw new Error(`could not record imported date_added in collection ${collectionId}: too much contention`);
   }
 
-  /** Ids of every collection that ever had a `date_added` allocated, ascending. */
+  /** Ids of every collection that ever had a `date_added` allocated, ascending (one read per collection). */
   async collectionIds(): Promise<string[]> {
-    const counters = await this.collections.counters.find({}, { hint: INDEX.id, sort: { _id: 1 }, projection: { _id: 1 } }).toArray();
-    return counters.map((counter) => counter._id);
+    const ids: string[] = [];
+    for (;;) {
+      const filter: Filter<DateAddedRangeDocument> = ids.length === 0 ? {} : { collectionId: { $gt: ids[ids.length - 1] } };
+      const [next] = await this.ranges
+        .find(filter, { sort: { collectionId: 1, seq: 1 }, limit: 1, hint: INDEX.rangesBySeq, projection: { collectionId: 1 } })
+        .toArray();
+      if (next === undefined) return ids;
+      ids.push(next.collectionId);
+    }
   }
 
   async reserveRange(collectionId: string, count: number): Promise<LeasedRange> {
-    const token = randomUUID();
-    await this.reapDeadLeases(collectionId);
     for (let attempt = 0; attempt < MAX_RESERVE_ATTEMPTS; attempt++) {
-      const last = await this.chainEnd(collectionId);
+      const tail = await this.tail(collectionId);
       const now = Number(this.clock());
-      const start = last === undefined ? now : Math.max(now, last.end + 1);
-      const end = start + count - 1;
-      // The lease goes first: a reader that sees the range must also see the lease.
-      const expiresAtMs = await this.writeLease(collectionId, token, start);
-      const seq = (last?.seq ?? 0) + 1;
-      if (await this.insertRange({ _id: rangeKey(collectionId, seq), collectionId, seq, start, end })) {
-        return { token, start, end, expiresAtMs };
-      }
+      const start = tail === undefined ? now : Math.max(now, tail.end + 1);
+      const seq = (tail?.seq ?? 0) + 1;
+      const range = {
+        _id: rangeKey(collectionId, seq),
+        collectionId,
+        seq,
+        start,
+        end: start + Math.max(count, 1) - 1,
+        leaseExpiresAtMs: this.elapsed() + this.leaseMs,
+      };
+      if (await this.insertRange(range)) return range;
     }
-    await this.releaseLease(token);
     throw new Error(`could not reserve date_added values in collection ${collectionId}: too much contention`);
   }
 
-  /** Moves a lease's start forward and extends it; false when the lease was reaped. */
-  async renewLease(collectionId: string, range: LeasedRange, start: number): Promise<boolean> {
-    const expiresAtMs = Date.now() + this.leaseMs;
-    const result = await this.collections.leases.updateOne(
-      { _id: range.token },
-      { $set: { collectionId, start, expiresAtMs } },
-      { hint: INDEX.id },
-    );
+  /** Extends a lease; false when the range is no longer open. */
+  async renew(range: LeasedRange): Promise<boolean> {
+    const leaseExpiresAtMs = this.elapsed() + this.leaseMs;
+    const result = await this.ranges.updateOne({ _id: range._id, ...OPEN }, { $set: { leaseExpiresAtMs } }, { hint: INDEX.id });
     if (result.matchedCount !== 1) return false;
-    range.expiresAtMs = expiresAtMs;
+    range.leaseExpiresAtMs = leaseExpiresAtMs;
     return true;
   }
 
-  async releaseLease(token: string): Promise<void> {
-    await this.collections.leases.deleteOne({ _id: token }, { hint: INDEX.id });
+  /** Closes a range: readers may serve its values (those not stored are simply never used). */
+  async close(range: LeasedRange): Promise<void> {
+    await this.ranges.updateOne({ _id: range._id }, { $unset: { leaseExpiresAtMs: '' } }, { hint: INDEX.id });
   }
 
-  private async writeLease(collectionId: string, token: string, start: number): Promise<number> {
-    const expiresAtMs = Date.now() + this.leaseMs;
-    await this.collections.leases.updateOne(
-      { _id: token },
-      { $set: { collectionId, start, expiresAtMs } },
-      { upsert: true, hint: INDEX.id },
-    );
-    return expiresAtMs;
+  /** The last range of the chain, or undefined when the collection never had one. */
+  private async tail(collectionId: string): Promise<DateAddedRangeDocument | undefined> {
+    const [last] = await this.ranges
+      .find({ collectionId }, { sort: { seq: -1 }, limit: 1, hint: INDEX.rangesBySeq, projection: { seq: 1, end: 1 } })
+      .toArray();
+    return last;
   }
 
   /** True when this writer got the range; false when another writer took its number first. */
   private async insertRange(range: DateAddedRangeDocument): Promise<boolean> {
     try {
-      await this.collections.ranges.insertOne(range);
+      await this.ranges.insertOne(range);
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
-    await this.advanceHint(range.collectionId, range.seq);
-    if (range.seq % PRUNE_EVERY === 0) {
-      await this.collections.ranges.deleteMany(
-        { collectionId: range.collectionId, seq: { $lt: range.seq - PRUNE_EVERY } },
-        { hint: INDEX.rangesBySeq },
-      );
-    }
+    if (range.seq % PRUNE_EVERY === 0) await this.prune(range.collectionId, range.seq);
     return true;
   }
 
-  /** Only a hint for the next reader; losing this update to a concurrent one costs a lookup. */
-  private async advanceHint(collectionId: string, seq: number): Promise<void> {
-    const update = { $max: { seq } };
-    try {
-      await this.collections.counters.updateOne({ _id: collectionId }, update, { upsert: true, hint: INDEX.id });
-    } catch (error) {
-      // Two first writers upserted the counter at once; it exists now.
-      if (!isDuplicateKeyError(error)) throw error;
-      await this.collections.counters.updateOne({ _id: collectionId }, update, { hint: INDEX.id });
-    }
-  }
-
-  /** The last range of the chain: from the counter's hint, then forward while ranges exist. */
-  private async chainEnd(collectionId: string): Promise<{ seq: number; end: number } | undefined> {
-    const counter = await this.collections.counters.findOne({ _id: collectionId }, { hint: INDEX.id });
-    let seq = counter?.seq ?? 0;
-    // The counter usually names the last range; read it and its successor at once (one round trip).
-    const [current, first] = await Promise.all([seq > 0 ? this.range(collectionId, seq) : null, this.range(collectionId, seq + 1)]);
-    let end = current?.end;
-    for (let next = first; next; next = await this.range(collectionId, seq + 1)) {
-      seq = next.seq;
-      end = next.end;
-    }
-    return end === undefined ? undefined : { seq, end };
-  }
-
-  private range(collectionId: string, seq: number): Promise<DateAddedRangeDocument | null> {
-    return this.collections.ranges.findOne({ _id: rangeKey(collectionId, seq) }, { hint: INDEX.id });
-  }
-
-  /** Leases expired for a whole further lease period belong to writers that died; drop them. */
-  private async reapDeadLeases(collectionId: string): Promise<void> {
-    await this.collections.leases.deleteMany(
-      { collectionId, expiresAtMs: { $lt: Date.now() - this.leaseMs } },
-      { hint: INDEX.leasesByCollection },
+  /**
+   * Deletes old ranges that are closed, or whose writer died a whole lease period ago. Open ones
+   * stay whatever their age: readers must keep seeing them.
+   */
+  private async prune(collectionId: string, seq: number): Promise<void> {
+    await this.ranges.deleteMany(
+      {
+        collectionId,
+        seq: { $lt: seq - PRUNE_EVERY },
+        $or: [{ leaseExpiresAtMs: { $exists: false } }, { leaseExpiresAtMs: { $lt: this.elapsed() - this.leaseMs } }],
+      },
+      { hint: INDEX.rangesBySeq },
     );
   }
 }
 
-/** One writer's range of `date_added` values, handed out in order. */
+/** One writer's open range of `date_added` values. */
 export class Reservation {
-  private next: number;
-  private lastRenewMs = Date.now();
-
   constructor(
     private readonly allocator: DateAddedAllocator,
     private readonly collectionId: string,
     private range: LeasedRange,
-    /** Objects of the batch not yet handled, the current one included. */
-    private remaining: number,
-  ) {
-    this.next = range.start;
-  }
+  ) {}
 
   /**
-   * The `date_added` for the next version to insert. Keeps the lease alive (and lets readers see
-   * what is already committed); when the lease is too close to expiry or lost, takes a fresh range,
-   * which comes after anything a reader can have been served.
+   * `count` consecutive values for the versions about to be inserted. The lease must outlive the
+   * insert: with less than two thirds of it left it is extended, and once too little is left to
+   * trust (a stall, a slow database) a fresh range is taken instead, which comes after anything a
+   * reader can have been served.
    */
-  async take(): Promise<string> {
-    const nowMs = Date.now();
-    const usableUntil = this.range.expiresAtMs - this.allocator.leaseMs / 3;
-    if (nowMs >= usableUntil || this.next > this.range.end) {
-      await this.replaceRange();
-    } else if (nowMs - this.lastRenewMs >= PROGRESS_INTERVAL_MS) {
-      if (await this.allocator.renewLease(this.collectionId, this.range, this.next)) this.lastRenewMs = Date.now();
-      else await this.replaceRange();
-    }
-    const micros = this.next;
-    this.next += 1;
-    this.remaining = Math.max(1, this.remaining - 1);
-    return microsToTimestamp(BigInt(micros));
-  }
-
-  /** The current object needs no value (duplicate, conflict, not owner). */
-  skip(): void {
-    this.remaining = Math.max(1, this.remaining - 1);
+  async dates(count: number): Promise<string[]> {
+    if (count === 0) return [];
+    const { elapsed, leaseMs } = this.allocator;
+    const remainingMs = this.range.leaseExpiresAtMs - elapsed();
+    if (count > this.range.end - this.range.start + 1 || remainingMs <= leaseMs / 3) await this.replace(count);
+    else if (remainingMs < (leaseMs * 2) / 3 && !(await this.allocator.renew(this.range))) await this.replace(count);
+    return Array.from({ length: count }, (_, i) => microsToTimestamp(BigInt(this.range.start + i)));
   }
 
   async release(): Promise<void> {
-    await this.allocator.releaseLease(this.range.token);
+    await this.allocator.close(this.range);
   }
 
-  private async replaceRange(): Promise<void> {
+  private async replace(count: number): Promise<void> {
     const old = this.range;
-    this.range = await this.allocator.reserveRange(this.collectionId, this.remaining);
-    this.next = this.range.start;
-    this.lastRenewMs = Date.now();
-    await this.allocator.releaseLease(old.token);
+    this.range = await this.allocator.reserveRange(this.collectionId, count);
+    await this.allocator.close(old);
   }
 }

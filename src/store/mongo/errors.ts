@@ -1,4 +1,5 @@
 import {
+  MongoBulkWriteError,
   MongoError,
   MongoNetworkError,
   MongoNotConnectedError,
@@ -25,15 +26,34 @@ export function isUnavailableError(error: unknown): boolean {
   ) {
     return true;
   }
-  if (error instanceof MongoWriteConcernError) return true;
+  if (error instanceof MongoWriteConcernError || missedWriteConcern(error)) return true;
   if (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) {
     return true;
   }
   return error instanceof MongoError && (error.hasErrorLabel('NetworkError') || error.hasErrorLabel('ResetPool'));
 }
 
+/** A bulk write whose writes were applied but not acknowledged with the requested write concern. */
+function missedWriteConcern(error: unknown): boolean {
+  return error instanceof MongoBulkWriteError && (error.err !== undefined || error.result?.getWriteConcernError() !== undefined);
+}
+
+const DUPLICATE_KEY = 11000;
+
 export function isDuplicateKeyError(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === 11000;
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/**
+ * The input positions an unordered bulk insert refused as duplicate keys, when that is all that
+ * went wrong (everything else was inserted); undefined for any other failure.
+ */
+export function duplicateKeyPositions(error: unknown): number[] | undefined {
+  // Documents inserted but perhaps not replicated as asked are no success either.
+  if (!(error instanceof MongoBulkWriteError) || missedWriteConcern(error)) return undefined;
+  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  if (writeErrors.length === 0 || writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) return undefined;
+  return writeErrors.map((writeError) => writeError.index);
 }
 
 /** Runs a database operation, turning connectivity failures into `StoreUnavailableError`. */

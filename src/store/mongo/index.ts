@@ -1,11 +1,12 @@
-import type { Store } from '../store';
-import { MongoStore } from './mongo-store';
+import { MongoStore } from './store';
 import type { MongoStoreOptions } from './options';
 
+export { MongoStore } from './store';
 export type { ConnectRetryOptions, MongoStoreOptions, MongoStoreTestHooks } from './options';
+export { LATEST_SCHEMA_VERSION, SchemaTooNewError } from './migrations';
 export { redactUri } from './redact';
 
 /** A store over MongoDB (replica set or sharded cluster; FerretDB 1.x for tests). Call `open()`. */
-export function createMongoStore(options: MongoStoreOptions): Store {
+export function createMongoStore(options: MongoStoreOptions): MongoStore {
   return new MongoStore(options);
 }

@@ -1,7 +1,7 @@
 /**
- * Document `_id`s derived from what identifies them, so the hot lookups (does this version exist?
- * who owns this object?) are single-key `_id` reads. That is the fastest path on MongoDB and the
- * only lookup FerretDB 1.x pushes down to its backend; any other filter scans there.
+ * Document `_id`s derived from what identifies them, so that "is this version stored?" and "is
+ * this object new?" are answered by inserting the document: a duplicate key means it exists. `_id`
+ * is the one index every MongoDB-wire server (FerretDB 1.x included) enforces and looks up fast.
  * JSON arrays keep the parts unambiguous whatever characters the ids contain.
  */
 

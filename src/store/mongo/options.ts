@@ -1,5 +1,6 @@
 import type { MongoClient } from 'mongodb';
 import type { Logger } from 'winston';
+import type { Clock, ElapsedClock } from '../../clock';
 
 /** How `open()` retries the first connection before giving up. */
 export interface ConnectRetryOptions {
@@ -35,19 +36,18 @@ export interface MongoStoreOptions {
   clientOptions?: Readonly<Record<string, unknown>>;
   logger?: Logger;
   connectRetries?: Partial<ConnectRetryOptions>;
-  /** Source of `date_added` values in microseconds since the epoch (tests inject a fake clock). */
-  clock?: () => bigint;
+  /** Source of `date_added` and of "now" for status expiry (tests freeze or rewind it). */
+  clock?: Clock;
+  /** Elapsed wall time for write leases (tests that freeze `clock` leave this one running). */
+  elapsed?: ElapsedClock;
   /**
    * How long a writer's reservation of `date_added` values holds back readers if the writer dies
    * (ms, default 30000). See `docs/mongodb.md`, "Visibility".
    */
   writeLeaseMs?: number;
-  /** Period of the expired-status purge when the server has no TTL indexes (ms, default 60000). */
-  statusPurgeIntervalMs?: number;
   testHooks?: MongoStoreTestHooks;
 }
 
 export const DEFAULT_CONNECT_RETRIES: ConnectRetryOptions = { attempts: 8, initialDelayMs: 250, maxDelayMs: 5000 };
 export const DEFAULT_WRITE_LEASE_MS = 30_000;
-export const DEFAULT_STATUS_PURGE_INTERVAL_MS = 60_000;
 export const DEFAULT_WRITE_CONCERN_TIMEOUT_MS = 5_000;

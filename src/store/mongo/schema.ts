@@ -16,7 +16,7 @@ export interface VersionDocument {
   version: string;
   type: string;
   specVersion: string;
-  /** `specVersion` as a number that sorts correctly (see `spec-version.ts`). */
+  /** `specVersion` as a number that sorts correctly (see `../spec-rank.ts`). */
   specVersionRank: number;
   /** Canonical six-digit timestamp; unique within the collection. */
   dateAdded: string;
@@ -24,27 +24,38 @@ export interface VersionDocument {
   /** The object as serialised at ingest, served verbatim. */
   json: string;
   digest: string;
+  /**
+   * The object's owner when this version was stored or claimed (null: nobody). A delete matches
+   * only versions whose owner is the deleting user or nobody, so a version a push stores under its
+   * owner's name can never be removed by a racing non-owner. Absent on documents written before
+   * schema version 1; the migration fills it in.
+   */
+  owner: string | null;
   /** Bookkeeping flags over all versions of (collectionId, objectId); see `bookkeeping.ts`. */
   isFirst: boolean;
   isLast: boolean;
   isLatestSpec: boolean;
 }
 
-/** Per (collection, object id): owner and the bookkeeping summary (`object_heads`). */
+/**
+ * Per (collection, object id), from its first push on (`object_heads`). Inserting it is how a push
+ * learns whether the object is new; it is never deleted, only its owner is when the last version
+ * goes. (Earlier releases kept a `revision` counter here; it is ignored.)
+ */
 export interface ObjectHeadDocument {
   /** `headKey(collectionId, objectId)` */
   _id: string;
   collectionId: string;
   objectId: string;
+  /** The first named user who pushed the object while it had versions. */
   owner?: string;
-  /** Bumped after every change to the object's versions; see `bookkeeping.ts`. */
-  revision: number;
 }
 
 /**
  * One range of `date_added` values handed to one writer (`date_added_ranges`). Ranges of a
  * collection form a chain numbered 1, 2, 3...; a writer takes the next number by inserting its
- * `_id`, which only one writer can do (see `date-added.ts`).
+ * `_id`, which only one writer can do. While the writer is storing versions the range is open
+ * (`leaseExpiresAtMs` set): readers serve nothing from its start on (see `date-added.ts`).
  */
 export interface DateAddedRangeDocument {
   /** `rangeKey(collectionId, seq)` */
@@ -54,60 +65,57 @@ export interface DateAddedRangeDocument {
   /** First and last microsecond of the range. */
   start: number;
   end: number;
-}
-
-/** Where the chain of ranges of a collection probably ends (`date_added_counters`). */
-export interface DateAddedCounterDocument {
-  /** The TAXII collection id. */
-  _id: string;
-  /** A recent range number; the chain may already be longer. */
-  seq: number;
-}
-
-/** A writer's promise to commit values from `start` on (`write_leases`); only its writer changes it. */
-export interface WriteLeaseDocument {
-  /** Random token of the writer's reservation. */
-  _id: string;
-  collectionId: string;
-  /** Smallest `date_added` (µs) the writer may still commit. */
-  start: number;
-  /** Wall-clock ms after which readers stop waiting for this writer. */
-  expiresAtMs: number;
+  /** Wall-clock ms after which readers stop waiting for the writer; absent once it is done. */
+  leaseExpiresAtMs?: number;
 }
 
 /** A status resource (`statuses`); `expireAt` is the same instant as a BSON date for the TTL index. */
 export type StatusDocument = Omit<StatusRecord, 'id'> & { _id: string; expireAt: Date };
 
+/**
+ * Schema bookkeeping (`taxiway_schema`): `{_id: 'version'}` holds the schema version, and one
+ * document per migration records its progress so that an interrupted one resumes.
+ */
+export interface SchemaDocument {
+  _id: string;
+  /** On `version`: the schema version every document has reached. */
+  version?: number;
+  /** On a migration: what it does, the last `_id` it finished, and when it ran. */
+  description?: string;
+  checkpoint?: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
 export const COLLECTIONS = {
   objects: 'objects',
   heads: 'object_heads',
-  counters: 'date_added_counters',
   ranges: 'date_added_ranges',
-  leases: 'write_leases',
   statuses: 'statuses',
+  schema: 'taxiway_schema',
 } as const;
 
 /** Index names, used as query hints. */
 export const INDEX = {
   id: '_id_',
-  /** (collection, id, version), unique: deletes, bookkeeping, hasObject (`_id` serves exact versions). */
+  /** (collection, id, version), unique: an object's versions (bookkeeping, deletes, hasObject). */
   versionUnique: 'objects_version_unique',
   /** (collection, date_added), unique: the keyset for pages without a more selective filter. */
   byDateAdded: 'objects_by_date_added',
   /** match[id] */
   byObjectId: 'objects_by_object_id',
-  /** match[type] */
+  /** match[type]; versions per type */
   byType: 'objects_by_type',
-  /** match[version]=last (the TAXII default) */
+  /** match[version]=last (the TAXII default); objects per type */
   lastVersions: 'objects_last_versions',
   /** match[version]=first */
   firstVersions: 'objects_first_versions',
-  /** old ranges of a collection (pruning) */
+  /** a collection's ranges from the newest back (chain end, watermark, pruning, collection list) */
   rangesBySeq: 'date_added_ranges_by_seq',
-  /** the open leases of a collection (readers' watermark) */
-  leasesByCollection: 'write_leases_by_collection',
   statusExpiry: 'statuses_expiry',
   statusTtl: 'statuses_ttl',
+  /** a user's statuses, newest first */
+  statusesByOwner: 'statuses_by_owner',
 } as const;
 
 export const OBJECT_INDEXES: IndexDescription[] = [
@@ -119,14 +127,12 @@ export const OBJECT_INDEXES: IndexDescription[] = [
   { name: INDEX.firstVersions, key: { collectionId: 1, isFirst: 1, dateAdded: 1 } },
 ];
 
-/** The `_id` index's key; `findOneAndUpdate` takes hints only as key patterns. */
-export const ID_KEY = { _id: 1 } as const;
-
 export const RANGE_INDEXES: IndexDescription[] = [{ name: INDEX.rangesBySeq, key: { collectionId: 1, seq: 1 } }];
 
-export const LEASE_INDEXES: IndexDescription[] = [{ name: INDEX.leasesByCollection, key: { collectionId: 1 } }];
-
-export const STATUS_INDEXES: IndexDescription[] = [{ name: INDEX.statusExpiry, key: { expiresAt: 1 } }];
+export const STATUS_INDEXES: IndexDescription[] = [
+  { name: INDEX.statusExpiry, key: { expiresAt: 1 } },
+  { name: INDEX.statusesByOwner, key: { owner: 1, requestTimestamp: -1, _id: -1 } },
+];
 
 /** Deletes a status once `expireAt` has passed, on servers with TTL indexes. */
 export const STATUS_TTL_INDEX: IndexDescription = { name: INDEX.statusTtl, key: { expireAt: 1 }, expireAfterSeconds: 0 };
@@ -134,20 +140,18 @@ export const STATUS_TTL_INDEX: IndexDescription = { name: INDEX.statusTtl, key: 
 export interface TaxiwayCollections {
   objects: Collection<VersionDocument>;
   heads: Collection<ObjectHeadDocument>;
-  counters: Collection<DateAddedCounterDocument>;
   ranges: Collection<DateAddedRangeDocument>;
-  leases: Collection<WriteLeaseDocument>;
   statuses: Collection<StatusDocument>;
+  schema: Collection<SchemaDocument>;
 }
 
 export function taxiwayCollections(db: Db): TaxiwayCollections {
   return {
     objects: db.collection<VersionDocument>(COLLECTIONS.objects),
     heads: db.collection<ObjectHeadDocument>(COLLECTIONS.heads),
-    counters: db.collection<DateAddedCounterDocument>(COLLECTIONS.counters),
     ranges: db.collection<DateAddedRangeDocument>(COLLECTIONS.ranges),
-    leases: db.collection<WriteLeaseDocument>(COLLECTIONS.leases),
     statuses: db.collection<StatusDocument>(COLLECTIONS.statuses),
+    schema: db.collection<SchemaDocument>(COLLECTIONS.schema),
   };
 }
 
@@ -162,7 +166,6 @@ export async function ensureIndexes(collections: TaxiwayCollections): Promise<{ 
   await createMissingIndexes(collections.objects, OBJECT_INDEXES);
   // object_heads needs only its _id index: every head lookup is by _id (collection and object id).
   await createMissingIndexes(collections.ranges, RANGE_INDEXES);
-  await createMissingIndexes(collections.leases, LEASE_INDEXES);
   await createMissingIndexes(collections.statuses, STATUS_INDEXES);
   try {
     await createMissingIndexes(collections.statuses, [STATUS_TTL_INDEX]);
@@ -196,6 +199,6 @@ async function listIndexNames<T extends Document>(collection: Collection<T>): Pr
   }
 }
 
-function isNotImplemented(error: unknown): boolean {
+export function isNotImplemented(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === NOT_IMPLEMENTED;
 }

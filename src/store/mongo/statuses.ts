@@ -1,12 +1,13 @@
-import type { Collection } from 'mongodb';
+import type { Collection, Filter } from 'mongodb';
 import { timestampToMicros } from '../../stix/timestamp';
-import type { StatusRecord } from '../store';
+import type { StatusPosition, StatusRecord } from '../store';
 import { INDEX, type StatusDocument } from './schema';
 
 /**
  * Status resources. Where the server has TTL indexes, MongoDB deletes expired statuses by itself
- * (within its one-minute TTL pass); reads therefore also filter on `expiresAt`, and servers
- * without TTL (FerretDB 1.x) rely on `purgeExpired`, which the store runs periodically.
+ * (within its one-minute TTL pass, by its own clock); reads therefore also filter on `expiresAt`
+ * against the store's clock, and servers without TTL (FerretDB 1.x) rely on `purge`, which the
+ * store runs periodically. `now` is always a canonical timestamp from the store's clock.
  */
 export class StatusRepository {
   constructor(private readonly statuses: Collection<StatusDocument>) {}
@@ -22,9 +23,25 @@ export class StatusRepository {
     return document ? toRecord(document) : undefined;
   }
 
-  async purgeExpired(now: string): Promise<number> {
+  async purge(now: string): Promise<number> {
     const result = await this.statuses.deleteMany({ expiresAt: { $lte: now } }, { hint: INDEX.statusExpiry });
     return result.deletedCount;
+  }
+
+  /** A user's live statuses, newest first (request timestamp, then id), strictly after `before`. */
+  async list(owner: string, now: string, page: { limit: number; before?: StatusPosition }): Promise<StatusRecord[]> {
+    const filter: Filter<StatusDocument> = { owner, expiresAt: { $gt: now } };
+    const before = page.before;
+    if (before !== undefined) {
+      filter.$or = [
+        { requestTimestamp: { $lt: before.requestTimestamp } },
+        { requestTimestamp: before.requestTimestamp, _id: { $lt: before.id } },
+      ];
+    }
+    const documents = await this.statuses
+      .find(filter, { hint: INDEX.statusesByOwner, sort: { requestTimestamp: -1, _id: -1 }, limit: page.limit })
+      .toArray();
+    return documents.map(toRecord);
   }
 
   async exportAfter(afterId: string | undefined, limit: number): Promise<StatusRecord[]> {
