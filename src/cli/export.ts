@@ -78,7 +78,7 @@ export async function runExport(options: ExportOptions, io: ExportIo): Promise<{
       const frame = framing(options.format);
       try {
         for (;;) {
-          const page = await service.list(collection, { ...filters, after }, { limit: options.pageSize ?? DEFAULT_PAGE_SIZE, maxBytes: PAGE_BYTES });
+          const page = await service.listTexts(collection, { ...filters, after }, { limit: options.pageSize ?? DEFAULT_PAGE_SIZE, maxBytes: PAGE_BYTES });
           await sink.write(frame.page(page.items.map((item) => item.json)));
           objects += page.items.length;
           if (!page.more || page.items.length === 0) break;

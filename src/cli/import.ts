@@ -171,7 +171,7 @@ class FileImporter {
     const values = batch.map((item) => item.value);
     // addSlice may stop early (it bounds the time spent preparing); go on until the batch is done.
     for (let start = 0; start < values.length; ) {
-      const { results, next } = await this.ingest.addSlice(values, start, this.target);
+      const { results, next } = await this.ingest.addSlice(values, start, this.target, batch[0]?.index ?? 0);
       for (let i = 0; i < results.length; i++) await this.record(file, batch[start + i], results[i]);
       start = next;
       onProgress();
@@ -193,7 +193,7 @@ class FileImporter {
   }
 }
 
-/** The object's id as the status shows it, or null where the service put a placeholder (`objects[i]`, local to the slice). */
+/** The object's id as the status shows it, or null where the service put a placeholder (`objects[i]`). */
 function idOf(value: unknown, shown: string): string | null {
   const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id === shown ? id : null;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
-import type { Page, StatusRecord, StoredVersion } from '../store/store';
+import type { Page, StatusRecord } from '../store/store';
 import { encodeCursor } from './cursor';
 import { TAXII_MEDIA_TYPE } from './media-types';
 
@@ -30,7 +30,7 @@ export function dateHeaders(first: string | undefined, last: string | undefined,
 }
 
 /** Pagination fields and date headers shared by every paged endpoint; `after` is the request's lower bound. */
-export function pageEnvelope(page: Page<StoredVersion>, after: string | undefined): { envelope: Record<string, unknown>; headers: Record<string, string> } {
+export function pageEnvelope(page: Page<{ dateAdded: string }>, after: string | undefined): { envelope: Record<string, unknown>; headers: Record<string, string> } {
   const first = page.items[0]?.dateAdded;
   const last = page.items[page.items.length - 1]?.dateAdded;
   const envelope: Record<string, unknown> = {};

@@ -14,6 +14,9 @@ export function requestLog(logger: winston.Logger): RequestHandler {
     const incoming = req.headers['x-request-id'];
     req.requestId = typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-ID', req.requestId);
+    // winston formats an entry before its level is filtered, so access lines cost only when wanted
+    // (the level is read per request: a reload may change it).
+    if (!logger.isLevelEnabled('http')) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       logger.http('request', {

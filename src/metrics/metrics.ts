@@ -86,7 +86,7 @@ export class Metrics {
 }
 
 const TIMED_OPERATIONS = new Set<keyof Store>([
-  'addObjects', 'queryObjects', 'queryVersions', 'hasObject', 'getOwner', 'deleteObject', 'saveStatus', 'getStatus',
+  'addObjects', 'queryObjects', 'queryObjectTexts', 'queryVersions', 'hasObject', 'getOwner', 'deleteObject', 'saveStatus', 'getStatus',
   'purgeExpiredStatuses', 'listStatuses', 'collectionStats', 'addedPerDay', 'storageBytes',
 ]);
 

@@ -85,14 +85,15 @@ export class IngestService {
   /**
    * Prepares and stores objects from `start` on: at most SLICE_OBJECTS, fewer when preparing takes
    * longer than SLICE_MILLIS. Returns their results and where the next slice starts. Used directly
-   * by `taxiway import`, which streams objects and keeps its own summary.
+   * by `taxiway import`, which streams objects and keeps its own summary; `indexBase` is the
+   * position of `objects[0]` in the whole input, for the names of objects without a usable id.
    */
-  async addSlice(objects: readonly unknown[], start: number, target: IngestTarget): Promise<{ results: ObjectResult[]; next: number }> {
+  async addSlice(objects: readonly unknown[], start: number, target: IngestTarget, indexBase = 0): Promise<{ results: ObjectResult[]; next: number }> {
     const began = performance.now();
     const prepared: Prepared[] = [];
     let index = start;
     while (index < objects.length && prepared.length < SLICE_OBJECTS) {
-      prepared.push(this.prepareSafely(objects[index], index, target.collection));
+      prepared.push(this.prepareSafely(objects[index], indexBase + index, target.collection));
       index++;
       if (performance.now() - began > SLICE_MILLIS) break;
     }

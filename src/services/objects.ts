@@ -4,7 +4,7 @@
  * same calls, so there is one data path.
  */
 import type { CollectionConfig } from '../config/types';
-import type { ObjectQuery, Page, PageRequest, SpecVersionSelection, Store, StoredObject, StoredVersion, VersionSelection, Writer } from '../store/store';
+import type { ObjectQuery, ObjectText, Page, PageRequest, SpecVersionSelection, Store, StoredObject, StoredVersion, VersionSelection, Writer } from '../store/store';
 import { ForbiddenError, NotFoundError } from './errors';
 
 /** The filters of a query, without the collection. */
@@ -13,9 +13,14 @@ export type ObjectFilters = Omit<ObjectQuery, 'collectionId'>;
 export class ObjectService {
   constructor(private readonly store: Store) {}
 
-  /** Objects of a collection, ascending by date_added (GET objects). */
+  /** Objects of a collection, ascending by date_added, with their fields (the console). */
   list(collection: CollectionConfig, filters: ObjectFilters, page: PageRequest): Promise<Page<StoredObject>> {
     return this.store.queryObjects({ ...filters, collectionId: collection.id }, page);
+  }
+
+  /** The same page as `list`, only the stored texts and their date_added (GET objects, export). */
+  listTexts(collection: CollectionConfig, filters: ObjectFilters, page: PageRequest): Promise<Page<ObjectText>> {
+    return this.store.queryObjectTexts({ ...filters, collectionId: collection.id }, page);
   }
 
   /** The same selection without bodies (GET manifest). */
@@ -23,10 +28,17 @@ export class ObjectService {
     return this.store.queryVersions({ ...filters, collectionId: collection.id }, page);
   }
 
-  /** Versions of one object (GET object); unknown objects are NotFound, filtered-out ones an empty page. */
+  /** Versions of one object (the console); unknown objects are NotFound, filtered-out ones an empty page. */
   async get(collection: CollectionConfig, id: string, filters: ObjectFilters, page: PageRequest): Promise<Page<StoredObject>> {
     const found = await this.store.queryObjects({ ...filters, ids: [id], collectionId: collection.id }, page);
     // Only an empty page needs the second look.
+    if (found.items.length === 0) await this.requireObject(collection, id);
+    return found;
+  }
+
+  /** `get` with only the stored texts and their date_added (GET object). */
+  async getTexts(collection: CollectionConfig, id: string, filters: ObjectFilters, page: PageRequest): Promise<Page<ObjectText>> {
+    const found = await this.store.queryObjectTexts({ ...filters, ids: [id], collectionId: collection.id }, page);
     if (found.items.length === 0) await this.requireObject(collection, id);
     return found;
   }

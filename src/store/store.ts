@@ -107,6 +107,12 @@ export interface StoredObject extends StoredVersion {
   json: string;
 }
 
+/** What a TAXII envelope needs of a stored version: its text, and its date_added for paging. */
+export interface ObjectText {
+  dateAdded: string;
+  json: string;
+}
+
 /** A whole stored version as it is moved between stores (`taxiway copy`). */
 export interface ExportedObject extends StoredObject {
   digest: string;
@@ -199,6 +205,11 @@ export interface Store {
 
   /** Objects matching a query, ascending by date_added. */
   queryObjects(query: ObjectQuery, page: PageRequest): Promise<Page<StoredObject>>;
+  /**
+   * The same page as `queryObjects` with only the stored texts and their date_added: what every
+   * TAXII poll needs, read without building the other fields (the hot path of a busy server).
+   */
+  queryObjectTexts(query: ObjectQuery, page: PageRequest): Promise<Page<ObjectText>>;
   /** The same selection as `queryObjects`, without the object bodies (manifest, versions). */
   queryVersions(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>>;
 

@@ -56,7 +56,7 @@ describe('logging', () => {
   test('an unexpected exception is a 500 resource with the request id; the stack goes to the log only', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     const { app, lines } = await appWith(store);
-    store.queryObjects = () => Promise.reject(new Error('boom at a secret place'));
+    store.queryObjectTexts = () => Promise.reject(new Error('boom at a secret place'));
     const res = await request(app).get(`/api1/collections/${IDS.rw}/objects/`).set('Accept', TAXII).set('X-Request-ID', 'req-500').auth('alice', PASSWORDS.alice);
     expectTaxii(res, 'error', 500);
     expect(res.body.error_id).toBe('req-500');
@@ -68,7 +68,7 @@ describe('logging', () => {
   test('an unavailable store is a 503 with Retry-After', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     const { app } = await appWith(store);
-    store.queryObjects = () => Promise.reject(new StoreUnavailableError('connection refused'));
+    store.queryObjectTexts = () => Promise.reject(new StoreUnavailableError('connection refused'));
     const res = await request(app).get(`/api1/collections/${IDS.rw}/objects/`).set('Accept', TAXII).auth('alice', PASSWORDS.alice);
     expectTaxii(res, 'error', 503);
     expect(res.headers['retry-after']).toBe('5');

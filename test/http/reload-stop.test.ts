@@ -47,10 +47,10 @@ function slowPages(store: Store, delayMs: () => number): Store {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (property !== 'queryObjects' || typeof value !== 'function') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
-      return async (...args: Parameters<Store['queryObjects']>) => {
+      if (property !== 'queryObjectTexts' || typeof value !== 'function') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      return async (...args: Parameters<Store['queryObjectTexts']>) => {
         await new Promise((r) => setTimeout(r, delayMs()));
-        return target.queryObjects(...args);
+        return target.queryObjectTexts(...args);
       };
     },
   });

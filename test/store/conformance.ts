@@ -422,10 +422,12 @@ export function describeStoreConformance(
         expect(objects.map(key)).toEqual(expectedKeys);
         expect(objects.map((o) => o.dateAdded)).toEqual(expected.map((n) => dateOf[n]));
         expect(objects.map((o) => o.json)).toEqual(expected.map((n) => records[n].json));
-        // The manifest view selects exactly the same records, without bodies.
+        // The manifest view selects exactly the same records, without bodies; the text view only the bodies.
         const versions = await store.queryVersions(q, { limit: 100_000 });
         expect(versions.more).toBe(false);
         expect(versions.items).toEqual(objects.map(({ json: _json, ...rest }): StoredVersion => rest));
+        const texts = await store.queryObjectTexts(q, { limit: 100_000 });
+        expect(texts).toEqual({ items: objects.map((o) => ({ dateAdded: o.dateAdded, json: o.json })), more: false });
       });
 
       it('reports spec versions and media types per version', async () => {
@@ -461,6 +463,9 @@ export function describeStoreConformance(
         const firstTwo = await store.queryObjects(query(c), { limit: 10, maxBytes: size(0) + size(1) });
         expect(firstTwo.items.map(key)).toEqual([key(objects[0]), key(objects[1])]);
         expect(firstTwo.more).toBe(true);
+        const firstTwoTexts = await store.queryObjectTexts(query(c), { limit: 10, maxBytes: size(0) + size(1) });
+        expect(firstTwoTexts).toEqual({ items: firstTwo.items.map((o) => ({ dateAdded: o.dateAdded, json: o.json })), more: true });
+        expect((await store.queryObjectTexts(query(c), { limit: 2 })).items.map((o) => o.json)).toEqual([objects[0].json, objects[1].json]);
         const big = await store.queryObjects(query(c, { after: firstTwo.items[1].dateAdded }), { limit: 10, maxBytes: 10 });
         expect(big.items.map(key)).toEqual([key(objects[2])]);
         expect(big.more).toBe(true);

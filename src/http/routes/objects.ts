@@ -37,7 +37,7 @@ export function objectsRouter(deps: RouteDeps): Router {
   async function getObjects(req: Request, res: Response): Promise<void> {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, LIST_FILTERS);
-    const page = await objects.list(collection, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
+    const page = await objects.listTexts(collection, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
     deps.metrics?.pageServed('objects', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     await sendEnvelope(res, envelope, page.items.map((o) => o.json), headers);
@@ -77,7 +77,7 @@ export function objectsRouter(deps: RouteDeps): Router {
   async function getObject(req: Request, res: Response): Promise<void> {
     const { root, collection } = target(req, 'read');
     const f = parseFilters(req, root, OBJECT_FILTERS);
-    const page = await objects.get(collection, req.params.object as string, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
+    const page = await objects.getTexts(collection, req.params.object as string, filtersOf(f), { limit: f.limit, maxBytes: root.max_page_bytes });
     deps.metrics?.pageServed('object', page.items.length);
     const { envelope, headers } = pageEnvelope(page, f.after);
     await sendEnvelope(res, envelope, page.items.map((o) => o.json), headers);

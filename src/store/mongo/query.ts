@@ -1,5 +1,5 @@
 import type { Collection, Document, Filter } from 'mongodb';
-import type { ObjectQuery, Page, PageRequest, SpecVersionSelection, StoredObject, StoredVersion, VersionSelection } from '../store';
+import type { ObjectQuery, ObjectText, Page, PageRequest, SpecVersionSelection, StoredObject, StoredVersion, VersionSelection } from '../store';
 import { INDEX, type VersionDocument } from './schema';
 
 /**
@@ -72,6 +72,7 @@ export function indexForQuery(query: ObjectQuery): string {
 
 export const VERSION_FIELDS = { _id: 0, objectId: 1, type: 1, specVersion: 1, version: 1, dateAdded: 1, mediaType: 1 } as const;
 export const OBJECT_FIELDS = { ...VERSION_FIELDS, json: 1 } as const;
+const TEXT_FIELDS = { _id: 0, dateAdded: 1, json: 1 } as const;
 
 export type VersionRow = Pick<VersionDocument, 'objectId' | 'type' | 'specVersion' | 'version' | 'dateAdded' | 'mediaType'>;
 
@@ -189,6 +190,22 @@ export class PageReader {
     });
     this.sizes.record(rows.bytes, rows.items.length);
     return { items: rows.items.map(toStoredObject), more: rows.more };
+  }
+
+  /** The same page as `objectPage` with only date_added and the stored text of each version. */
+  async textPage(query: ObjectQuery, page: PageRequest): Promise<Page<ObjectText>> {
+    const upTo = await this.watermark(query.collectionId);
+    if (upTo === undefined) return { items: [], more: false };
+    const rows = await readPage<ObjectText>(this.objects, {
+      filter: objectQueryFilter(query, upTo),
+      index: indexForQuery(query),
+      projection: TEXT_FIELDS,
+      page,
+      batchSize: batchSizeFor(page, this.sizes.average),
+      sizeOf: jsonBytes,
+    });
+    this.sizes.record(rows.bytes, rows.items.length);
+    return { items: rows.items, more: rows.more };
   }
 
   async versionPage(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>> {

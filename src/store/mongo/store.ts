@@ -16,6 +16,7 @@ import {
   type ExportedObject,
   type IncomingObject,
   type ObjectQuery,
+  type ObjectText,
   type Page,
   type PageRequest,
   type SpecVersionSelection,
@@ -100,6 +101,10 @@ export class MongoStore implements Store, StoreTransfer {
 
   queryObjects(query: ObjectQuery, page: PageRequest): Promise<Page<StoredObject>> {
     return this.run((state) => state.pages.objectPage(query, page));
+  }
+
+  queryObjectTexts(query: ObjectQuery, page: PageRequest): Promise<Page<ObjectText>> {
+    return this.run((state) => state.pages.textPage(query, page));
   }
 
   queryVersions(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>> {

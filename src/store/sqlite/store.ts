@@ -21,6 +21,7 @@ import {
   type ExportedObject,
   type IncomingObject,
   type ObjectQuery,
+  type ObjectText,
   type Page,
   type PageRequest,
   type SpecVersionSelection,
@@ -37,7 +38,7 @@ import {
 import { PeriodicTask, STATUS_PURGE_INTERVAL_MS } from '../upkeep';
 import { ownerOf } from './bookkeeping';
 import { toStoreError } from './errors';
-import { OBJECT_COLUMNS, VERSION_COLUMNS, pageSql, selectPage } from './query';
+import { OBJECT_COLUMNS, VERSION_COLUMNS, pageSql, selectPage, selectTexts } from './query';
 import { migrate } from './schema';
 import { StatementCache } from './statement-cache';
 import { addedPerDay, collectionStats, storageBytes } from './stats';
@@ -126,6 +127,10 @@ export class SqliteStore implements Store, StoreTransfer {
 
   async queryObjects(query: ObjectQuery, page: PageRequest): Promise<Page<StoredObject>> {
     return this.run((statements) => selectPage<StoredObject>(statements, OBJECT_COLUMNS, query, page));
+  }
+
+  async queryObjectTexts(query: ObjectQuery, page: PageRequest): Promise<Page<ObjectText>> {
+    return this.run((statements) => selectTexts(statements, query, page));
   }
 
   async queryVersions(query: ObjectQuery, page: PageRequest): Promise<Page<StoredVersion>> {
