@@ -106,7 +106,9 @@ export class IngestService {
       const warnings = p.warnings ? `; warnings: ${p.warnings}` : '';
       switch (outcome?.kind) {
         case 'added':
-          return { kind: 'added', detail: { ...p.detail, message: `added at ${outcome.dateAdded}${warnings}` } };
+          // A plain success says nothing more than its id and version: statuses are kept for a day
+          // and an envelope's status would otherwise be as large as the envelope.
+          return { kind: 'added', detail: p.warnings ? { ...p.detail, message: `stored; warnings: ${p.warnings}` } : p.detail };
         case 'duplicate':
           return { kind: 'duplicate', detail: { ...p.detail, message: `already in the collection (identical version added at ${outcome.dateAdded}); not stored again${warnings}` } };
         case 'conflict':

@@ -1,3 +1,4 @@
+import { extendSummary, flagsUnder, type VersionSummary } from '../version-summary';
 import type { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
 import type { Logger } from 'winston';
 import { duplicateKeyPositions } from './errors';
@@ -41,28 +42,20 @@ const FACT_FIELDS = {
 
 export type Flags = Pick<VersionDocument, 'isFirst' | 'isLast' | 'isLatestSpec'>;
 
-/** What the flags of an object's versions are derived from: its lowest and highest version and highest spec rank. */
-export interface ObjectSummary {
-  first: string;
-  last: string;
-  rank: number;
-}
+/** What the flags of an object's versions are derived from (src/store/version-summary.ts). */
+export type ObjectSummary = VersionSummary;
 
+/** The summary of stored version documents, or undefined when there are none. */
 export function summarize(versions: Iterable<Pick<VersionDocument, 'version' | 'specVersionRank'>>): ObjectSummary | undefined {
   let summary: ObjectSummary | undefined;
-  for (const { version, specVersionRank } of versions) {
-    if (summary === undefined) summary = { first: version, last: version, rank: specVersionRank };
-    else {
-      if (version < summary.first) summary.first = version;
-      if (version > summary.last) summary.last = version;
-      if (specVersionRank > summary.rank) summary.rank = specVersionRank;
-    }
-  }
+  for (const { version, specVersionRank } of versions) summary = extendSummary(summary, version, specVersionRank);
   return summary;
 }
 
+/** The flags a version document has under `summary`, in the documents' field names. */
 export function flagsOf(summary: ObjectSummary, version: Pick<VersionDocument, 'version' | 'specVersionRank'>): Flags {
-  return { isFirst: version.version === summary.first, isLast: version.version === summary.last, isLatestSpec: version.specVersionRank === summary.rank };
+  const flags = flagsUnder(summary, version.version, version.specVersionRank);
+  return { isFirst: flags.first, isLast: flags.last, isLatestSpec: flags.latestSpec };
 }
 
 /** The `_id`s whose flags must change, grouped by the flags they must get (at most eight groups). */

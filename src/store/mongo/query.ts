@@ -1,4 +1,5 @@
 import type { Collection, Document, Filter } from 'mongodb';
+import { PageBudget } from '../page-budget';
 import type { ObjectQuery, ObjectText, Page, PageRequest, SpecVersionSelection, StoredObject, StoredVersion, VersionSelection } from '../store';
 import { INDEX, type VersionDocument } from './schema';
 
@@ -148,17 +149,12 @@ export async function readPage<T extends Document>(
     batchSize: read.batchSize,
     projection: read.projection,
   });
-  const items: T[] = [];
-  let bytes = 0;
+  const budget = new PageBudget<T>(page);
   try {
     for await (const row of cursor) {
-      if (items.length === page.limit) return { items, more: true, bytes };
-      const size = sizeOf?.(row) ?? 0;
-      if (page.maxBytes !== undefined && items.length > 0 && bytes + size > page.maxBytes) return { items, more: true, bytes };
-      bytes += size;
-      items.push(row);
+      if (!budget.offer(row, sizeOf?.(row) ?? 0)) return { items: budget.items, more: true, bytes: budget.bytes };
     }
-    return { items, more: false, bytes };
+    return { items: budget.items, more: false, bytes: budget.bytes };
   } finally {
     await cursor.close();
   }

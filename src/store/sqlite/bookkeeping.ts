@@ -7,6 +7,7 @@
  * rows whose flags change updated by key: the cost is a handful of index lookups per object per
  * transaction, whatever the number of versions it already has.
  */
+import type { VersionSummary } from '../version-summary';
 import type { StatementCache } from './statement-cache';
 
 const SQL = {
@@ -25,10 +26,7 @@ const SQL = {
 } as const;
 
 /** What the flags of an object's versions are derived from, and who owns it. */
-export interface ObjectSummary {
-  first: string;
-  last: string;
-  rank: number;
+export interface ObjectSummary extends VersionSummary {
   owner?: string;
 }
 
@@ -45,17 +43,6 @@ export function readSummary(statements: StatementCache, collectionId: string, id
   const summary: ObjectSummary = { first: firstRow.version, last, rank };
   if (firstRow.owner !== null) summary.owner = firstRow.owner;
   return summary;
-}
-
-/** The summary once a version (with its spec rank) is added to what `before` describes. */
-export function extendSummary(before: ObjectSummary | undefined, version: string, rank: number): ObjectSummary {
-  if (before === undefined) return { first: version, last: version, rank };
-  return {
-    ...before,
-    first: version < before.first ? version : before.first,
-    last: version > before.last ? version : before.last,
-    rank: Math.max(rank, before.rank),
-  };
 }
 
 /**

@@ -7,6 +7,7 @@
  * SQLite can pick the partial `objects_current*` indexes.
  */
 import type { ObjectQuery, ObjectText, Page, PageRequest, SpecVersionSelection, StoredObject, StoredVersion, VersionSelection } from '../store';
+import { PageBudget } from '../page-budget';
 import type { StatementCache } from './statement-cache';
 
 export type SqlValue = string | number;
@@ -133,25 +134,15 @@ function inList(filter: SqlFilter, column: string, values: readonly string[]): S
   return copy;
 }
 
-/**
- * Runs a page query: at most `limit` rows, and (for object pages) no more stored JSON than
- * `maxBytes` beyond the first row. Rows are stepped one at a time, so a page that ends on its byte
- * budget never loads the rows after it; the statement is finished before the page is returned.
- */
+/** Runs a page query within the page's limit and byte budget; the statement is finished before the page is returned. */
 export function selectPage<T extends StoredVersion>(statements: StatementCache, columns: string, query: ObjectQuery, page: PageRequest): Page<T> {
   const { sql, params } = pageSql(columns, query, page);
-  const items: T[] = [];
-  let bytes = 0;
+  const budget = new PageBudget<T>(page);
   for (const row of statements.get(sql).iterate(...params) as IterableIterator<T>) {
-    if (items.length === page.limit) return { items, more: true };
     const json = (row as Partial<StoredObject>).json;
-    if (page.maxBytes !== undefined && json !== undefined) {
-      bytes += Buffer.byteLength(json);
-      if (items.length > 0 && bytes > page.maxBytes) return { items, more: true };
-    }
-    items.push(row);
+    if (!budget.offer(row, json === undefined ? 0 : Buffer.byteLength(json))) return { items: budget.items, more: true };
   }
-  return { items, more: false };
+  return { items: budget.items, more: false };
 }
 
 /**
@@ -160,16 +151,9 @@ export function selectPage<T extends StoredVersion>(statements: StatementCache, 
  */
 export function selectTexts(statements: StatementCache, query: ObjectQuery, page: PageRequest): Page<ObjectText> {
   const { sql, params } = pageSql(TEXT_COLUMNS, query, page);
-  const statement = statements.get(sql).raw(true);
-  const items: ObjectText[] = [];
-  let bytes = 0;
-  for (const [dateAdded, json] of statement.iterate(...params) as IterableIterator<[string, string]>) {
-    if (items.length === page.limit) return { items, more: true };
-    if (page.maxBytes !== undefined) {
-      bytes += Buffer.byteLength(json);
-      if (items.length > 0 && bytes > page.maxBytes) return { items, more: true };
-    }
-    items.push({ dateAdded, json });
+  const budget = new PageBudget<ObjectText>(page);
+  for (const [dateAdded, json] of statements.get(sql).raw(true).iterate(...params) as IterableIterator<[string, string]>) {
+    if (!budget.offer({ dateAdded, json }, page.maxBytes === undefined ? 0 : Buffer.byteLength(json))) return { items: budget.items, more: true };
   }
-  return { items, more: false };
+  return { items: budget.items, more: false };
 }

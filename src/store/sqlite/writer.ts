@@ -12,7 +12,8 @@
 import type { Clock } from '../../clock';
 import { specVersionRank } from '../spec-rank';
 import type { AddOutcome, DeleteOutcome, IncomingObject, SpecVersionSelection, VersionSelection, Writer } from '../store';
-import { claimOwnership, extendSummary, inheritFlags, readSummary, retireFlags, type ObjectSummary } from './bookkeeping';
+import { extendSummary, flagsUnder } from '../version-summary';
+import { claimOwnership, inheritFlags, readSummary, retireFlags, type ObjectSummary } from './bookkeeping';
 import { DateAddedAllocator } from './date-added';
 import { addSpecVersionSelection, addVersionSelection, type SqlFilter } from './query';
 import type { StatementCache } from './statement-cache';
@@ -95,10 +96,10 @@ export function addVersions(
     for (const index of plan.inserts) {
       const object = objects[index];
       const rank = specVersionRank(object.specVersion);
+      const flags = flagsUnder(after, object.version, rank);
       insert.run(
         collectionId, dateAddedOf.get(index), object.id, object.type, object.version, object.specVersion, rank,
-        object.mediaType, object.digest,
-        object.version === after.first ? 1 : 0, object.version === after.last ? 1 : 0, rank === after.rank ? 1 : 0,
+        object.mediaType, object.digest, Number(flags.first), Number(flags.last), Number(flags.latestSpec),
         plan.owner ?? null, object.json,
       );
     }
