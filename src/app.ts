@@ -12,6 +12,7 @@ import { Access } from './http/access';
 import type { RouteDeps } from './http/deps';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requestGuards } from './http/guards';
+import { parseQueryOnce } from './http/query-once';
 import { requestLog } from './http/request-log';
 import { apiRootRouter } from './http/routes/api-root';
 import { collectionsRouter } from './http/routes/collections';
@@ -88,6 +89,7 @@ export function buildApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use(parseQueryOnce);
   app.use(requestGuards(config.server));
   app.use(healthRouter(routeDeps));
   // One throttle for TAXII logins and console sign-ins, so failures on one slow down the other.
@@ -142,6 +144,7 @@ export function buildMetricsApp(deps: AppDeps & { metrics: Metrics }): Express {
   app.set('trust proxy', config.server.trust_proxy);
   app.set('etag', false);
   app.use(requestLog(logger));
+  app.use(parseQueryOnce);
   app.use(requestGuards(config.server));
   app.use(authenticationMiddleware({ config, logger, throttle: deps.throttle, provider: deps.auth, clock: deps.clock }));
   app.use(metricsRouter(config.metrics, metricsExposition(deps.metrics, deps.metricsText)));
