@@ -51,7 +51,10 @@ async function main(): Promise<number> {
   const registry = new ChildRegistry();
   const cores = os.cpus().length;
   const pinProblem = pinSelf(options.clientCpu, cores);
-  const pinning = pinProblem ?? `server on core ${options.serverCpu}, client on core ${options.clientCpu} (taskset)`;
+  const server = options.workers === undefined
+    ? `server on core ${options.serverCpu}`
+    : `Taxiway unpinned with --workers ${options.workers} (bare server on core ${options.serverCpu})`;
+  const pinning = pinProblem ?? `${server}, client on core ${options.clientCpu} (taskset)`;
   if (pinProblem) log(`warning: ${pinProblem}`);
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'taxiway-bench-'));

@@ -1,7 +1,8 @@
 /**
  * Scenario 1, ingest: several clients POST envelopes concurrently, each taking the next envelope from
- * one shared generator, and each answer is checked (202, every object accepted). Envelopes are built
- * on the client's core while the server works, so a run of any size needs no pre-built data.
+ * one shared iterator, and each answer is checked (202, every object accepted). The data set's load
+ * takes envelopes built beforehand (see taxiway-run.ts); the memory push takes them from the
+ * generator as it goes.
  */
 import { objectsPath } from './config';
 import { describe, type TaxiiClient } from './client';

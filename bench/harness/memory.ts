@@ -15,9 +15,32 @@ function field(status: string, name: string): number {
   return Number(match[1]) / 1024;
 }
 
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return []; // exited meanwhile, or a kernel without the children file
+  }
+}
+
+/**
+ * The process and its descendants, summed: with `serve --workers N` the server is a primary and N
+ * workers, and their memory together is what the machine must hold. (VmHWM summed is an upper
+ * bound: the processes need not peak at the same moment.)
+ */
 export function readMemory(pid: number): MemoryReading {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rssMiB: field(status, 'VmRSS'), hwmMiB: field(status, 'VmHWM') };
+  const own = { rssMiB: field(status, 'VmRSS'), hwmMiB: field(status, 'VmHWM') };
+  for (const child of childrenOf(pid)) {
+    try {
+      const sub = readMemory(child);
+      own.rssMiB += sub.rssMiB;
+      own.hwmMiB += sub.hwmMiB;
+    } catch {
+      // A child that exits between listing and reading holds no memory any more.
+    }
+  }
+  return own;
 }
 
 /** Samples VmRSS at an interval until stopped; reports the largest sample and the final VmHWM. */

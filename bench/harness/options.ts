@@ -23,6 +23,11 @@ export interface BenchOptions {
   memoryPush: { run: boolean; bytes: number; reason: string };
   mongodbUri?: string;
   serverCpu: number;
+  /**
+   * `taxiway serve --workers N`; the server then runs unpinned (its processes may use every core,
+   * the load generator stays on its own). Unset: one process pinned to `serverCpu`.
+   */
+  workers?: number;
   clientCpu: number;
   /** From bench/store.ts via scripts/bench.js, when that ran first. */
   storeInsertRowsPerSecond?: number;
@@ -77,6 +82,7 @@ export function readOptions(argv: readonly string[], repoRoot: string): BenchOpt
     },
     mongodbUri: process.env.MONGODB_URI || undefined,
     serverCpu: integer('BENCH_SERVER_CPU', 0, 0),
+    workers: process.env.BENCH_WORKERS ? integer('BENCH_WORKERS', 1) : undefined,
     clientCpu: integer('BENCH_CLIENT_CPU', 1, 0),
     storeInsertRowsPerSecond: positive('BENCH_STORE_INSERT_ROWS'),
     resultsDir: path.resolve(repoRoot, process.env.BENCH_RESULTS_DIR ?? path.join('bench', 'results')),

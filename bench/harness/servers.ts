@@ -69,12 +69,13 @@ export function authorization(): string {
   return basicAuth(USER, PASSWORD);
 }
 
-export async function startTaxiway(registry: ChildRegistry, repoRoot: string, dir: string, label: string, store: StoreSpec, cpu: number, maxObjectsPerRequest: number): Promise<Target> {
+/** `cpu` undefined: unpinned. `workers`: passed as `serve --workers`. */
+export async function startTaxiway(registry: ChildRegistry, repoRoot: string, dir: string, label: string, store: StoreSpec, cpu: number | undefined, maxObjectsPerRequest: number, workers?: number): Promise<Target> {
   const config = writeServerConfig(dir, store, maxObjectsPerRequest);
   const port = await freePort();
   // The generated config decides: a developer's TAXIWAY_* or LOG_LEVEL must not redirect the store or logs.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TAXIWAY_') && name !== 'LOG_LEVEL'));
-  const child = registry.spawnNode(`Taxiway (${label})`, [path.join(repoRoot, 'bin', 'taxiway.js'), 'serve', '--config', config, '--port', String(port)], cpu, env);
+  const child = registry.spawnNode(`Taxiway (${label})`, [path.join(repoRoot, 'bin', 'taxiway.js'), 'serve', '--config', config, '--port', String(port), ...(workers === undefined ? [] : ['--workers', String(workers)])], cpu, env);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(child, url);
