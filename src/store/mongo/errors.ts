@@ -27,6 +27,11 @@ export function isUnavailableError(error: unknown): boolean {
     return true;
   }
   if (error instanceof MongoWriteConcernError || missedWriteConcern(error)) return true;
+  // A bulk write that failed in the driver (a socket timeout, a dropped connection) wraps the
+  // driver's error in `errorResponse` instead of reporting a server error code.
+  if (error instanceof MongoBulkWriteError && error.errorResponse instanceof Error && error.errorResponse !== error) {
+    return isUnavailableError(error.errorResponse);
+  }
   if (error instanceof MongoServerError && typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code)) {
     return true;
   }
