@@ -84,7 +84,7 @@ export function renderMarkdown(results: Results, machine: Machine, options: Benc
     '',
     '| Scenario | SQLite | MongoDB | bare node:http | Target |',
     '|---|---|---|---|---|',
-    row('1. Ingest: envelopes of 1,000, 8 clients (objects/s)', perStore((r) => `${int(r.ingest.objectsPerSecond)}${mark(r.ingest.objectsPerSecond >= TARGETS.ingestObjectsPerSecond)}`, '—'), `≥ ${int(TARGETS.ingestObjectsPerSecond)}`),
+    row(`1. Ingest: envelopes of ${int(options.envelopeSize)}, ${options.ingestClients} clients (objects/s)`, perStore((r) => `${int(r.ingest.objectsPerSecond)}${mark(r.ingest.objectsPerSecond >= TARGETS.ingestObjectsPerSecond)}`, '—'), `≥ ${int(TARGETS.ingestObjectsPerSecond)}`),
     row(
       'Store insert alone, bench/store.ts (rows/s)',
       [
