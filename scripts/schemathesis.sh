@@ -42,38 +42,14 @@ fail() {
 }
 
 command -v node >/dev/null 2>&1 || fail "node is not on PATH (Node 20 is needed to build and run Taxiway)."
-command -v "$PYTHON" >/dev/null 2>&1 ||
-  fail "$PYTHON was not found. Install Python >= $MIN_PYTHON with the venv module (Debian/Ubuntu: apt-get install python3 python3-venv), or set PYTHON=/path/to/python3."
-"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' ||
-  fail "$("$PYTHON" -V 2>&1) is too old: Python >= $MIN_PYTHON is needed (schemathesis 4.32.5 requires it). Set PYTHON=/path/to/python3.1x."
-"$PYTHON" -c 'import venv, ensurepip' 2>/dev/null ||
-  fail "the Python venv module (with ensurepip) is missing. Debian/Ubuntu: apt-get install python3-venv (or python3.X-venv)."
 [[ "$MAX_TIME" =~ ^[1-9][0-9]*$ ]] || fail "SCHEMATHESIS_MAX_TIME must be a positive number of seconds, not '$MAX_TIME'."
 [[ "$MAX_EXAMPLES" =~ ^[1-9][0-9]*$ ]] || fail "SCHEMATHESIS_MAX_EXAMPLES must be a positive integer, not '$MAX_EXAMPLES'."
 if [ "$SEED" = random ]; then SEED=$(( (RANDOM << 15) | RANDOM )); fi
 [[ "$SEED" =~ ^[0-9]+$ ]] || fail "SCHEMATHESIS_SEED must be a non-negative integer or 'random', not '$SEED'."
 
-CACHE=${TAXIWAY_CACHE:-$HOME/.cache/taxiway}
-# Keyed by the requirements and the Python version, so a change to either gets a fresh venv.
-HASH=$("$PYTHON" - "$REQUIREMENTS" <<'PY'
-import hashlib, sys
-digest = hashlib.sha256(open(sys.argv[1], "rb").read() + repr(sys.version_info[:2]).encode())
-print(digest.hexdigest()[:16])
-PY
-)
-VENV="$CACHE/schemathesis-venv-$HASH"
-
-if [ ! -f "$VENV/.complete" ]; then
-  echo "schemathesis: creating $VENV"
-  rm -rf "$VENV"
-  mkdir -p "$CACHE"
-  "$PYTHON" -m venv "$VENV" || fail "could not create a virtual environment in $VENV."
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS" ||
-    { rm -rf "$VENV"; fail "pip could not install $REQUIREMENTS (see the messages above)."; }
-  touch "$VENV/.complete"
-else
-  echo "schemathesis: reusing $VENV"
-fi
+# shellcheck source=lib/python-venv.sh
+. scripts/lib/python-venv.sh
+python_venv schemathesis "$REQUIREMENTS" "$MIN_PYTHON" "schemathesis 4.32.5 requires it"
 
 echo "schemathesis: building Taxiway"
 npm run --silent build || fail "npm run build failed (see the messages above)."

@@ -11,6 +11,7 @@ can assert exact results.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -22,7 +23,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeVar
 
 import pytest
 import requests
@@ -265,19 +266,22 @@ def _wait_until_up(proc: subprocess.Popen[bytes], url: str, log_path: Path, time
     raise RuntimeError(f"Taxiway did not answer {url} within {timeout:.0f}s:\n{log_path.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def taxiway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Taxiway]:
+ServerT = TypeVar("ServerT", bound=Taxiway)
+
+
+@contextlib.contextmanager
+def serve_taxiway(workdir: Path, config: dict[str, Any], server_class: type[ServerT], port: int | None = None) -> Iterator[ServerT]:
+    """Runs `node bin/taxiway.js serve` on `config` (written into `workdir`) until the block ends."""
     entry = REPO_ROOT / "dist" / "src" / "cli" / "index.js"
     if not entry.exists():
         raise RuntimeError(f"{entry} is missing: build Taxiway first (npm run build; scripts/interop.sh does it)")
-    workdir = tmp_path_factory.mktemp("taxiway")
     config_path = workdir / "taxiway.yaml"
-    config_path.write_text(json.dumps(build_config(), indent=2))  # JSON is YAML
+    config_path.write_text(json.dumps(config, indent=2))  # JSON is YAML
     store_env, store = _store_environment(workdir)
     # Only our overrides: a developer's own TAXIWAY_* variables must not leak into the test server.
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAXIWAY_") and k != "LOG_LEVEL"}
     env.update(store_env)
-    port = free_port()
+    port = port or free_port()
     log_path = workdir / "server.log"
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
@@ -287,7 +291,7 @@ def taxiway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Taxiway]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = Taxiway(base_url=f"http://127.0.0.1:{port}", store=store, log_path=log_path)
+    server = server_class(base_url=f"http://127.0.0.1:{port}", store=store, log_path=log_path)
     _server_logs.append(log_path)
     try:
         _wait_until_up(proc, server.discovery_url, log_path)
@@ -301,6 +305,12 @@ def taxiway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Taxiway]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def taxiway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Taxiway]:
+    with serve_taxiway(tmp_path_factory.mktemp("taxiway"), build_config(), Taxiway) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,6 @@ import contextlib
 import datetime as dt
 import json
 import math
-import os
-import subprocess
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,16 +48,13 @@ from cytaxii2 import cytaxii2
 
 from conftest import (
     PASSWORDS,
-    REPO_ROOT,
     TAXII_21,
     StixFactory,
     Taxiway,
-    _server_logs,
-    _store_environment,
-    _wait_until_up,
     as_dict,
     free_port,
     scrypt_hash,
+    serve_taxiway,
 )
 
 ROOT = "cyware"  # discovery's default
@@ -141,38 +136,8 @@ class CyTaxiway(Taxiway):
 @contextlib.contextmanager
 def run_taxiway(workdir: Path, public_base_url: str | None = None, port: int | None = None) -> Iterator[CyTaxiway]:
     """Starts Taxiway like conftest's `taxiway` fixture does, with this module's configuration."""
-    entry = REPO_ROOT / "dist" / "src" / "cli" / "index.js"
-    if not entry.exists():
-        raise RuntimeError(f"{entry} is missing: build Taxiway first (npm run build; scripts/interop.sh does it)")
-    config_path = workdir / "taxiway.yaml"
-    config_path.write_text(json.dumps(build_config(public_base_url), indent=2))  # JSON is YAML
-    store_env, store = _store_environment(workdir)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TAXIWAY_") and k != "LOG_LEVEL"}
-    env.update(store_env)
-    port = port or free_port()
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            ["node", str(REPO_ROOT / "bin" / "taxiway.js"), "serve", "--config", str(config_path), "--port", str(port), "--host", "127.0.0.1"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = CyTaxiway(base_url=f"http://127.0.0.1:{port}", store=store, log_path=log_path)
-    _server_logs.append(log_path)
-    try:
-        _wait_until_up(proc, server.discovery_url, log_path)
+    with serve_taxiway(workdir, build_config(public_base_url), CyTaxiway, port) as server:
         yield server
-    finally:
-        for session in server.sessions:
-            session.close()
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
