@@ -190,6 +190,20 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/**
+ * Thrown when opening a database written by a newer Taxiway (a higher schema version than this
+ * release knows): writing to it could corrupt what the newer release stored.
+ */
+export class SchemaTooNewError extends Error {
+  constructor(database: string, found: number, supported: number) {
+    super(
+      `${database} database schema version ${found} is newer than this Taxiway supports (${supported}); ` +
+        'upgrade Taxiway or point it at another database',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
 export interface Store {
   /** Creates or migrates the schema, connects, and starts the store's own upkeep (status expiry). Idempotent. */
   open(): Promise<void>;

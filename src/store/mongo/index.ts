@@ -3,7 +3,8 @@ import type { MongoStoreOptions } from './options';
 
 export { MongoStore } from './store';
 export type { ConnectRetryOptions, MongoStoreOptions, MongoStoreTestHooks } from './options';
-export { LATEST_SCHEMA_VERSION, SchemaTooNewError } from './migrations';
+export { LATEST_SCHEMA_VERSION } from './migrations';
+export { SchemaTooNewError } from '../store';
 export { redactUri } from './redact';
 
 /** A store over MongoDB (replica set or sharded cluster; FerretDB 1.x for tests). Call `open()`. */

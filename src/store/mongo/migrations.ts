@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import type { Logger } from 'winston';
 import { contentDigest, DIGEST_VERSION } from '../../stix/digest';
+import { SchemaTooNewError } from '../store';
 import { isDuplicateKeyError } from './errors';
 import { headKey } from './keys';
 import { INDEX, type SchemaDocument, type TaxiwayCollections, type VersionDocument } from './schema';
@@ -23,17 +24,6 @@ export interface Migration {
   fields: Readonly<Record<string, 1>>;
   /** The updates that bring one batch of documents (ascending `_id`) to this version. */
   upgrade(batch: readonly Partial<VersionDocument>[], collections: TaxiwayCollections): Promise<AnyBulkWriteOperation<VersionDocument>[]>;
-}
-
-/** Raised when the database was written by a newer Taxiway than this one. */
-export class SchemaTooNewError extends Error {
-  constructor(found: number, supported: number) {
-    super(
-      `MongoDB database schema version ${found} is newer than this Taxiway supports (${supported}); ` +
-        'upgrade Taxiway or point it at another database',
-    );
-    this.name = 'SchemaTooNewError';
-  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -92,7 +82,7 @@ export async function migrate(collections: TaxiwayCollections, options: Migratio
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
   const current = await schemaVersion(collections.schema);
-  if (current > latest) throw new SchemaTooNewError(current, latest);
+  if (current > latest) throw new SchemaTooNewError('MongoDB', current, latest);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     await runMigration(collections, migration, options);

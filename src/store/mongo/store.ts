@@ -8,6 +8,7 @@ import type { MongoClient, W } from 'mongodb';
 import { systemClock, systemElapsed, type Clock } from '../../clock';
 import { microsToTimestamp } from '../../stix/timestamp';
 import {
+  SchemaTooNewError,
   StoreUnavailableError,
   type AddOutcome,
   type CollectionStats,
@@ -35,7 +36,7 @@ import { ObjectBookkeeping } from './bookkeeping';
 import { connectWithRetries, createClient } from './connection';
 import { DateAddedAllocator } from './date-added';
 import { unlessUnavailable } from './errors';
-import { migrate, SchemaTooNewError } from './migrations';
+import { migrate } from './migrations';
 import { DEFAULT_CONNECT_RETRIES, DEFAULT_WRITE_CONCERN_TIMEOUT_MS, DEFAULT_WRITE_LEASE_MS, type MongoStoreOptions } from './options';
 import { PageReader } from './query';
 import { redactText } from './redact';

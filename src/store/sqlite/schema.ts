@@ -8,22 +8,12 @@
  */
 import type Database from 'better-sqlite3';
 import { contentDigest } from '../../stix/digest';
+import { SchemaTooNewError } from '../store';
 
 export interface Migration {
   version: number;
   description: string;
   up(db: Database.Database): void;
-}
-
-/** Raised when the database was written by a newer Taxiway than this one. */
-export class SchemaTooNewError extends Error {
-  constructor(found: number, supported: number) {
-    super(
-      `SQLite database schema version ${found} is newer than this Taxiway supports (${supported}); ` +
-        'upgrade Taxiway or point it at another database',
-    );
-    this.name = 'SchemaTooNewError';
-  }
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -175,7 +165,7 @@ export function migrate(
     applied_at  TEXT    NOT NULL
   )`);
   const current = schemaVersion(db);
-  if (current > latest) throw new SchemaTooNewError(current, latest);
+  if (current > latest) throw new SchemaTooNewError('SQLite', current, latest);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
     // IMMEDIATE takes the write lock first, so two processes starting together cannot both run
