@@ -99,7 +99,8 @@ export function authenticationMiddleware(options: AuthenticationOptions): Reques
   const passport = new Passport();
   passport.use('basic', new StrictBasicStrategy(signIn));
   passport.use('apikey', new ApiKeyStrategy(signIn));
-  const initialize = passport.initialize();
+  // No passport.initialize(): in passport 0.7 every authenticate middleware sets up the same
+  // request helpers itself, so initialize only did that work twice on every request.
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     if (header === undefined) {
@@ -107,20 +108,18 @@ export function authenticationMiddleware(options: AuthenticationOptions): Reques
       return next();
     }
     const strategy = /^(?:Bearer|Token)(?: |$)/i.test(header) ? 'apikey' : 'basic';
-    initialize(req, res, () => {
-      passport.authenticate(strategy, { session: false }, (err: unknown, principal: Principal | false, info: SignInOutcome | undefined) => {
-        if (err instanceof LoginThrottled) {
-          logger.warn('login throttled', { requestId: req.requestId, user: req.attemptedUser, ip: req.ip, reason: err.reason, retryAfterSeconds: err.retryAfterSeconds });
-        }
-        if (err) return next(err);
-        if (!principal) {
-          const reason = info?.failure ?? 'rejected';
-          logger.warn('failed login', { requestId: req.requestId, user: info?.user ?? req.attemptedUser, reason, ip: req.ip, keyId: info?.keyId });
-          return next(new AuthenticationFailed(reason));
-        }
-        req.principal = principal;
-        next();
-      })(req, res, next);
-    });
+    passport.authenticate(strategy, { session: false }, (err: unknown, principal: Principal | false, info: SignInOutcome | undefined) => {
+      if (err instanceof LoginThrottled) {
+        logger.warn('login throttled', { requestId: req.requestId, user: req.attemptedUser, ip: req.ip, reason: err.reason, retryAfterSeconds: err.retryAfterSeconds });
+      }
+      if (err) return next(err);
+      if (!principal) {
+        const reason = info?.failure ?? 'rejected';
+        logger.warn('failed login', { requestId: req.requestId, user: info?.user ?? req.attemptedUser, reason, ip: req.ip, keyId: info?.keyId });
+        return next(new AuthenticationFailed(reason));
+      }
+      req.principal = principal;
+      next();
+    })(req, res, next);
   };
 }
