@@ -174,6 +174,11 @@ describe.each(storeKinds())('console pages (%s store)', (storeKind) => {
       expect(detail.status).toBe(200);
       const status = await t.store.getStatus(failedPushId);
       for (const f of status?.failures ?? []) expect(detail.text).toContain(f.message?.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+      // The one accepted object is listed under Successes, in its own table.
+      expect(status?.successes).toHaveLength(1);
+      const successes = detail.text.slice(detail.text.indexOf('id="successes-h"'));
+      expect(successes).toContain('aria-labelledby="successes-h"');
+      expect(successes).toContain(status?.successes[0].id);
 
       const dev = await as('dev');
       const devList = await dev.get('/_console/pushes/');

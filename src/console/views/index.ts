@@ -10,7 +10,7 @@ import { ERROR, type ErrorData } from './error';
 import { LAYOUT } from './layout';
 import { OBJECT, type ObjectData } from './object';
 import { OVERVIEW, type OverviewData } from './overview';
-import { PUSH, type PushData } from './push';
+import { PUSH, STATUS_ENTRIES, type PushData } from './push';
 import { PUSHES, type PushesData } from './pushes';
 import { SIGN_IN, type SignInData } from './sign-in';
 import { VALIDATE, type ValidateData } from './validate';
@@ -44,6 +44,7 @@ export class Views {
 
   constructor() {
     this.eta.loadTemplate('@layout', LAYOUT);
+    this.eta.loadTemplate('@status-entries', STATUS_ENTRIES);
     for (const [name, template] of Object.entries(TEMPLATES)) this.eta.loadTemplate(`@${name}`, template);
   }
 

@@ -12,9 +12,29 @@ export interface PushData extends LayoutData {
     failureCount: string;
     pendingCount: string;
   };
-  failures: Array<{ id: string; version: string; message: string }>;
-  successes: Array<{ id: string; version: string; message: string }>;
+  failures: StatusEntry[];
+  successes: StatusEntry[];
 }
+
+/** One object's outcome in a status resource, as the push page lists it. */
+export interface StatusEntry {
+  id: string;
+  version: string;
+  message: string;
+}
+
+/** The table of a push's failures or successes (a partial: `labelledBy` names its heading). */
+export const STATUS_ENTRIES = String.raw`<div class="table-wrap" role="region" aria-labelledby="<%= it.labelledBy %>" tabindex="0">
+<table>
+<thead><tr><th scope="col">Object</th><th scope="col">Version</th><th scope="col">Message</th></tr></thead>
+<tbody>
+<% it.entries.forEach(function (e) { %>
+<tr><td class="id mono"><%= e.id %></td><td class="mono nowrap"><%= e.version %></td><td class="message"><%= e.message %></td></tr>
+<% }) %>
+</tbody>
+</table>
+</div>
+`;
 
 export const PUSH = String.raw`<% layout('@layout') %>
 <nav aria-label="Breadcrumb" class="crumbs">
@@ -41,16 +61,7 @@ export const PUSH = String.raw`<% layout('@layout') %>
 <p class="success">Every object of this push was accepted.</p>
 <% } else { %>
 <p class="muted small">Each message names the rule, the JSON path and the offending value. Fix the objects and push them again.</p>
-<div class="table-wrap" role="region" aria-labelledby="failures-h" tabindex="0">
-<table>
-<thead><tr><th scope="col">Object</th><th scope="col">Version</th><th scope="col">Message</th></tr></thead>
-<tbody>
-<% it.failures.forEach(function (f) { %>
-<tr><td class="id mono"><%= f.id %></td><td class="mono nowrap"><%= f.version %></td><td class="message"><%= f.message %></td></tr>
-<% }) %>
-</tbody>
-</table>
-</div>
+<%~ include('@status-entries', { labelledBy: 'failures-h', entries: it.failures }) %>
 <% } %>
 </section>
 <% if (it.successes.length > 0) { %>
@@ -58,16 +69,7 @@ export const PUSH = String.raw`<% layout('@layout') %>
 <h2 id="successes-h">Successes (<%= it.push.successCount %>)</h2>
 <details>
 <summary>Show the <%= it.push.successCount %> accepted objects</summary>
-<div class="table-wrap" role="region" aria-labelledby="successes-h" tabindex="0">
-<table>
-<thead><tr><th scope="col">Object</th><th scope="col">Version</th><th scope="col">Message</th></tr></thead>
-<tbody>
-<% it.successes.forEach(function (s) { %>
-<tr><td class="id mono"><%= s.id %></td><td class="mono nowrap"><%= s.version %></td><td class="message"><%= s.message %></td></tr>
-<% }) %>
-</tbody>
-</table>
-</div>
+<%~ include('@status-entries', { labelledBy: 'successes-h', entries: it.successes }) %>
 </details>
 </section>
 <% } %>
