@@ -8,10 +8,10 @@ import { MongoClient, type Db } from 'mongodb';
 import { contentDigest } from '../../src/stix/digest';
 import { microsToTimestamp } from '../../src/stix/timestamp';
 import { createMongoStore, SchemaTooNewError, type MongoStore } from '../../src/store/mongo';
-import { headKey, rangeKey, versionKey } from '../../src/store/mongo/keys';
+import { headKey, rangeKey } from '../../src/store/mongo/keys';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion, type Migration } from '../../src/store/mongo/migrations';
+import { versionDocument } from '../../src/store/mongo/writer';
 import { taxiwayCollections, type DateAddedRangeDocument, type ObjectHeadDocument, type VersionDocument } from '../../src/store/mongo/schema';
-import { specVersionRank } from '../../src/store/spec-rank';
 import type { IncomingObject } from '../../src/store/store';
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
 import { ALL_VERSIONS, ANY_SPEC, alice, anonymous, bob, everything, makeObject, newCollectionId, stixId, v } from './fixtures';
@@ -28,22 +28,10 @@ function incoming(fields: Parameters<typeof makeObject>[0] = {}): IncomingObject
 type LegacyDocument = Omit<VersionDocument, 'owner'>;
 
 function legacyDocument(collectionId: string, object: IncomingObject, dateAdded: string): LegacyDocument {
-  return {
-    _id: versionKey(collectionId, object.id, object.version),
-    collectionId,
-    objectId: object.id,
-    version: object.version,
-    type: object.type,
-    specVersion: object.specVersion,
-    specVersionRank: specVersionRank(object.specVersion),
-    dateAdded,
-    mediaType: object.mediaType,
-    json: object.json,
-    digest: createHash('sha256').update(object.json).digest('hex'),
-    isFirst: true,
-    isLast: true,
-    isLatestSpec: true,
-  };
+  const oldDigest = createHash('sha256').update(object.json).digest('hex');
+  const current = versionDocument(collectionId, { ...object, digest: oldDigest }, dateAdded, null, { isFirst: true, isLast: true, isLatestSpec: true });
+  const { owner: _dropped, ...legacy } = current;
+  return legacy;
 }
 
 interface Legacy {
