@@ -6,15 +6,8 @@ import { buildConfig } from '../config/load';
 import { verifyPassword } from '../auth/passwords';
 import { parsePasswordHash } from '../config/password-hash';
 import { main, startupWarnings } from './index';
+import { captureStdio as capture } from '../../test/support/cli';
 import { testConfigObject } from '../../test/support/config';
-
-function capture(): { out: () => string; err: () => string; restore: () => void } {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-  return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
-}
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'taxiway-cli-'));
 

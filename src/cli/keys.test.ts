@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { digestApiKey, generateApiKey, KeyDirectory } from '../auth/keys';
 import { parseConfigText } from '../config/load';
-import type { CliIo } from './config-edit';
 import { parseExpiry, register } from './keys';
+import { runCommand, type CommandRun } from '../../test/support/cli';
 import { testHash } from '../../test/support/config';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -31,29 +30,14 @@ users:
 # end
 `;
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
 let file: string;
 beforeEach(() => {
   file = path.join(mkdtempSync(path.join(os.tmpdir(), 'taxiway-keys-')), 'taxiway.yaml');
   writeFileSync(file, FIXTURE);
 });
 
-async function taxiway(args: string[]): Promise<Run> {
-  const run: Run = { code: 0, out: '', err: '' };
-  const io: CliIo = { out: (t) => void (run.out += t), err: (t) => void (run.err += t), env: {}, interactive: false, readSecret: async () => '', now: () => NOW };
-  const program = new Command().exitOverride().configureOutput({ writeErr: (t) => void (run.err += t), writeOut: (t) => void (run.out += t) });
-  register(program, (code) => (run.code = code), io);
-  try {
-    await program.parseAsync(['node', 'taxiway', ...args, '--config', file]);
-  } catch (err) {
-    run.code = (err as { exitCode?: number }).exitCode ?? 99;
-  }
-  return run;
+function taxiway(args: string[]): Promise<CommandRun> {
+  return runCommand(register, [...args, '--config', file], { env: {}, interactive: false, readSecret: async () => '', now: () => NOW });
 }
 
 const read = (): string => readFileSync(file, 'utf8');

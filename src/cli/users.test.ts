@@ -1,12 +1,11 @@
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { verifyPassword } from '../auth/passwords';
 import { parsePasswordHash } from '../config/password-hash';
 import { parseConfigText } from '../config/load';
-import type { CliIo } from './config-edit';
 import { register } from './users';
+import { runCommand, type CommandRun } from '../../test/support/cli';
 import { testHash } from '../../test/support/config';
 
 const HASH = { alice: testHash('alice-pw'), bob: testHash('bob-pw'), carol: testHash('carol-pw') };
@@ -56,12 +55,6 @@ store:
 /** The least a configuration needs besides users. */
 const MINIMAL = 'api_roots: [{ path: api1, title: API 1 }]\ncollections: []\n';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
 let dir: string;
 let file: string;
 beforeEach(() => {
@@ -70,24 +63,13 @@ beforeEach(() => {
   writeFileSync(file, FIXTURE);
 });
 
-async function taxiway(args: string[], secrets: string[] = [], options: { interactive?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  const run: Run = { code: 0, out: '', err: '' };
-  const io: CliIo = {
-    out: (t) => void (run.out += t),
-    err: (t) => void (run.err += t),
+function taxiway(args: string[], secrets: string[] = [], options: { interactive?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CommandRun> {
+  return runCommand(register, [...args, '--config', file], {
     env: options.env ?? {},
     interactive: options.interactive ?? false,
     readSecret: async () => secrets.shift() ?? '',
     now: () => new Date('2026-01-01T00:00:00Z'),
-  };
-  const program = new Command().exitOverride().configureOutput({ writeErr: (t) => void (run.err += t), writeOut: (t) => void (run.out += t) });
-  register(program, (code) => (run.code = code), io);
-  try {
-    await program.parseAsync(['node', 'taxiway', ...args, '--config', file]);
-  } catch (err) {
-    run.code = (err as { exitCode?: number }).exitCode ?? 99;
-  }
-  return run;
+  });
 }
 
 const read = (): string => readFileSync(file, 'utf8');

@@ -15,6 +15,7 @@ import { contentDigest } from '../../src/stix/digest';
 import { createStixValidator } from '../../src/stix/validator';
 import { createSqliteStore, SqliteStore } from '../../src/store/sqlite';
 import { StoreUnavailableError } from '../../src/store/store';
+import { captureStdio } from '../support/cli';
 import { IDS } from '../support/config';
 import { describeWithShared, SHARED } from '../support/shared';
 import { indicator, malware, ipv4 } from '../support/stix';
@@ -378,19 +379,11 @@ describe('taxiway import: ownership', () => {
 });
 
 describe('taxiway import: the command', () => {
-  function capture(): { out: () => string; err: () => string; restore: () => void } {
-    let out = '';
-    let err = '';
-    const o = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-    const e = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-    return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
-  }
-
   async function command(argv: string[]): Promise<{ code: number | undefined; out: string; err: string }> {
     let code: number | undefined;
     const program = new Command().exitOverride();
     register(program, (c) => (code = c));
-    const c = capture();
+    const c = captureStdio();
     try {
       await program.parseAsync(['node', 'taxiway', ...argv]);
     } finally {
