@@ -14,7 +14,7 @@ import { createStixValidator } from '../../src/stix/validator';
 import { IDS } from '../support/config';
 import { describeWithShared, SHARED } from '../support/shared';
 import { indicator, malware, ipv4 } from '../support/stix';
-import { deployment, io, openStore, Sink, storedObjects, writeInput, type Deployment } from './support';
+import { deployment, io, Sink, storedIn, writeInput, type Deployment } from './support';
 
 const validator = createStixValidator();
 
@@ -30,12 +30,7 @@ async function exportText(d: Deployment, options: Partial<ExportOptions> & { col
 }
 
 async function storedJson(d: Deployment, collectionId: string): Promise<string[]> {
-  const store = await openStore(d.config);
-  try {
-    return (await storedObjects(store, collectionId)).map((o) => o.json);
-  } finally {
-    await store.close();
-  }
+  return (await storedIn(d, collectionId)).map((o) => o.json);
 }
 
 const BUNDLE_HEAD = /^\{"type":"bundle","id":"bundle--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"/;
@@ -80,9 +75,7 @@ describe('taxiway export: what is selected', () => {
     await load(d, IDS.rw, [first, ...others]);
     const types = await exportText(d, { collection: IDS.rw, types: ['malware', 'ipv4-addr'], format: 'ndjson' });
     expect(idsIn(types.text, 'ndjson')).toEqual([others[0].id, others[1].id]);
-    const store = await openStore(d.config);
-    const dates = (await storedObjects(store, IDS.rw)).map((o) => o.dateAdded);
-    await store.close();
+    const dates = (await storedIn(d, IDS.rw)).map((o) => o.dateAdded);
     const later = await exportText(d, { collection: IDS.rw, addedAfter: dates[1], format: 'ndjson' });
     expect(idsIn(later.text, 'ndjson')).toEqual([others[1].id, others[2].id]);
     // Any RFC 3339 UTC form is accepted; a date before everything selects everything.
@@ -212,12 +205,7 @@ describe('taxiway export → import round trip', () => {
   }
 
   async function dateAdded(d: Deployment, collectionId: string): Promise<string[]> {
-    const store = await openStore(d.config);
-    try {
-      return (await storedObjects(store, collectionId)).map((o) => o.dateAdded);
-    } finally {
-      await store.close();
-    }
+    return (await storedIn(d, collectionId)).map((o) => o.dateAdded);
   }
 
   test.each(['bundle', 'ndjson'] as const)('generated objects with several versions and spec versions (%s)', async (format) => {

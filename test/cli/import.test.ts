@@ -20,7 +20,7 @@ import { IDS } from '../support/config';
 import { describeWithShared, SHARED } from '../support/shared';
 import { indicator, malware, ipv4 } from '../support/stix';
 import { taxiiPost } from '../support/app';
-import { deployment, io, openStore, storedObjects, tempDir, writeInput, type Deployment, type InputShape } from './support';
+import { deployment, io, openStore, storedIn, storedObjects, tempDir, writeInput, type Deployment, type InputShape } from './support';
 
 const validator = createStixValidator();
 
@@ -30,14 +30,7 @@ async function importFiles(d: Deployment, collection: string, files: string[], e
   return { ...report, out: sinks.out.text, err: sinks.err.text };
 }
 
-async function stored(d: Deployment, collectionId: string) {
-  const store = await openStore(d.config);
-  try {
-    return await storedObjects(store, collectionId);
-  } finally {
-    await store.close();
-  }
-}
+const stored = storedIn;
 
 function collectionOf(d: Deployment, id: string): CollectionConfig {
   const found = d.config.collections.find((c) => c.id === id);

@@ -11,7 +11,7 @@ import { createStixValidator } from '../../src/stix/validator';
 import { IDS } from '../support/config';
 import { describeWithMongo, useTestDatabases } from '../support/mongo';
 import { indicator, malware } from '../support/stix';
-import { deployment, io, openStore, Sink, storedObjects, writeInput, type Deployment } from './support';
+import { deployment, io, Sink, storedIn, writeInput, type Deployment } from './support';
 
 const validator = createStixValidator();
 
@@ -23,12 +23,7 @@ describeWithMongo('operator commands on MongoDB', (uri) => {
   }
 
   async function storedJson(d: Deployment, collectionId: string): Promise<string[]> {
-    const store = await openStore(d.config);
-    try {
-      return (await storedObjects(store, collectionId)).map((o) => o.json);
-    } finally {
-      await store.close();
-    }
+    return (await storedIn(d, collectionId)).map((o) => o.json);
   }
 
   const objects = [...Array.from({ length: 1600 }, (_v, i) => indicator({ name: `n${i}` })), ...Array.from({ length: 400 }, () => malware())];

@@ -89,6 +89,21 @@ export async function storedObjects(store: Store, collectionId: string): Promise
   }
 }
 
+/** Runs `use` on the deployment's store, opened for it and closed afterwards. */
+export async function withStore<T>(d: Deployment, use: (store: Store & StoreTransfer) => Promise<T>): Promise<T> {
+  const store = await openStore(d.config);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `storedObjects` of a deployment's collection, the store opened and closed around it. */
+export function storedIn(d: Deployment, collectionId: string): Promise<StoredObject[]> {
+  return withStore(d, (store) => storedObjects(store, collectionId));
+}
+
 export type InputShape = 'bundle' | 'envelope' | 'array' | 'ndjson';
 
 /** Writes objects as a bundle, an envelope, a JSON array or NDJSON; returns the path. */
