@@ -17,7 +17,6 @@ import type {
   ExportedObject,
   IncomingObject,
   ObjectQuery,
-  StatusRecord,
   Store,
   StoreTransfer,
   DeleteOutcome,
@@ -38,6 +37,7 @@ import {
   bob,
   everything,
   makeObject,
+  makeStatus,
   maintainer,
   newCollectionId,
   query,
@@ -734,24 +734,7 @@ export function describeStoreConformance(
     });
 
     describe('statuses', () => {
-      function status(overrides: Partial<StatusRecord> = {}): StatusRecord {
-        return {
-          id: randomUUID(),
-          owner: 'alice',
-          apiRoot: 'api1',
-          status: 'complete',
-          requestTimestamp: '2024-01-01T00:00:00.000000Z',
-          totalCount: 3,
-          successCount: 1,
-          failureCount: 1,
-          pendingCount: 1,
-          successes: [{ id: stixId('indicator'), version: v(1), message: 'added' }],
-          failures: [{ id: stixId('indicator'), version: v(1), message: 'conflict' }],
-          pendings: [{ id: stixId('malware'), version: v(2) }],
-          expiresAt: '2030-01-01T00:00:00.000000Z',
-          ...overrides,
-        };
-      }
+      const status = makeStatus;
 
       it('saves and reads a status back unchanged', async () => {
         const record = status({ expiresAt: '2999-01-01T00:00:00.000000Z' });

@@ -11,24 +11,10 @@ import type { ExportedObject, StatusRecord, Store, StoreTransfer } from '../../s
 
 type FullStore = Store & StoreTransfer;
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
-import { alice, anonymous, bob, everything, makeObject, stixId, v } from './fixtures';
+import { alice, anonymous, bob, everything, makeObject, makeStatus, stixId, v } from './fixtures';
 
 function status(id: string): StatusRecord {
-  return {
-    id,
-    owner: 'alice',
-    apiRoot: 'api1',
-    status: 'complete',
-    requestTimestamp: '2026-01-01T00:00:00.000000Z',
-    totalCount: 2,
-    successCount: 1,
-    failureCount: 1,
-    pendingCount: 0,
-    successes: [{ id: stixId('indicator'), version: v(1) }],
-    failures: [{ id: stixId('malware'), version: v(2), message: 'conflict' }],
-    pendings: [],
-    expiresAt: '2099-01-01T00:00:00.000000Z',
-  };
+  return makeStatus({ id, expiresAt: '2099-01-01T00:00:00.000000Z' });
 }
 
 /** A source with two collections, several versions and spec versions, three owners, three statuses. */

@@ -3,7 +3,7 @@
  * Store-agnostic; the digest is a sha256 of the JSON text (stores only compare digests).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { IncomingObject, ObjectQuery, SpecVersionSelection, VersionSelection, Writer } from '../../src/store/store';
+import type { IncomingObject, ObjectQuery, SpecVersionSelection, StatusRecord, VersionSelection, Writer } from '../../src/store/store';
 
 /**
  * The version the suite gives objects without `created`/`modified` (most SCOs). The store treats
@@ -98,4 +98,24 @@ export class TestClock {
   get now(): bigint {
     return this.micros;
   }
+}
+
+/** A status of alice's with one success, one failure and one pending object; override any field. */
+export function makeStatus(overrides: Partial<StatusRecord> = {}): StatusRecord {
+  return {
+    id: randomUUID(),
+    owner: 'alice',
+    apiRoot: 'api1',
+    status: 'complete',
+    requestTimestamp: '2024-01-01T00:00:00.000000Z',
+    totalCount: 3,
+    successCount: 1,
+    failureCount: 1,
+    pendingCount: 1,
+    successes: [{ id: stixId('indicator'), version: v(1), message: 'added' }],
+    failures: [{ id: stixId('indicator'), version: v(1), message: 'conflict' }],
+    pendings: [{ id: stixId('malware'), version: v(2) }],
+    expiresAt: '2030-01-01T00:00:00.000000Z',
+    ...overrides,
+  };
 }

@@ -5,9 +5,9 @@
  */
 import type { CommandStartedEvent } from 'mongodb';
 import { createMongoStore, type MongoStore } from '../../src/store/mongo';
-import type { IncomingObject, StatusRecord } from '../../src/store/store';
+import type { IncomingObject } from '../../src/store/store';
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
-import { ALL_VERSIONS, ANY_SPEC, FIRST, alice, bob, everything, makeObject, newCollectionId, query, stixId, v } from './fixtures';
+import { ALL_VERSIONS, ANY_SPEC, FIRST, alice, bob, everything, makeObject, makeStatus, newCollectionId, query, stixId, v } from './fixtures';
 
 jest.setTimeout(180_000);
 
@@ -157,21 +157,7 @@ describeWithMongo('MongoDB store: commands per call', (uri) => {
   });
 
   it('saves, reads and lists statuses in one command each', async () => {
-    const status: StatusRecord = {
-      id: `status-${stixId('x')}`,
-      owner: 'alice',
-      apiRoot: 'api1',
-      status: 'complete',
-      requestTimestamp: '2024-01-01T00:00:00.000000Z',
-      totalCount: 0,
-      successCount: 0,
-      failureCount: 0,
-      pendingCount: 0,
-      successes: [],
-      failures: [],
-      pendings: [],
-      expiresAt: '2999-01-01T00:00:00.000000Z',
-    };
+    const status = makeStatus({ expiresAt: '2999-01-01T00:00:00.000000Z' });
     expect((await commandsOf('saveStatus', () => store.saveStatus(status))).total).toBe(1);
     expect((await commandsOf('getStatus', () => store.getStatus(status.id))).total).toBe(1);
     expect((await commandsOf('listStatuses', () => store.listStatuses('alice', { limit: 10 }))).total).toBe(1);

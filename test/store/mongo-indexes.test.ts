@@ -9,7 +9,7 @@ import type { CommandStartedEvent, Document, MongoClient } from 'mongodb';
 import { createMongoStore } from '../../src/store/mongo';
 import type { Store, StoreTransfer } from '../../src/store/store';
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
-import { ALL_VERSIONS, ANY_SPEC, FIRST, alice, bob, everything, makeObject, query, stixId, v } from './fixtures';
+import { ALL_VERSIONS, ANY_SPEC, FIRST, alice, bob, everything, makeObject, makeStatus, query, stixId, v } from './fixtures';
 
 /** Commands that read or change documents, and where their statements (with hints) are. */
 const STATEMENT_FIELDS: Record<string, string | undefined> = {
@@ -181,21 +181,7 @@ async function exerciseEveryMethod(store: Store & StoreTransfer): Promise<void> 
   await store.importObjects('index-check-copy', exported.items);
   await store.importObjects('index-check-copy', exported.items);
   await store.listCollectionIds();
-  const status = {
-    id: 'status-1',
-    owner: 'alice',
-    apiRoot: 'api',
-    status: 'complete' as const,
-    requestTimestamp: '2026-01-01T00:00:00.000000Z',
-    totalCount: 0,
-    successCount: 0,
-    failureCount: 0,
-    pendingCount: 0,
-    successes: [],
-    failures: [],
-    pendings: [],
-    expiresAt: '2026-01-02T00:00:00.000000Z',
-  };
+  const status = makeStatus({ id: 'status-1', apiRoot: 'api', expiresAt: '2026-01-02T00:00:00.000000Z' });
   await store.saveStatus(status);
   await store.getStatus(status.id);
   await store.listStatuses('alice', { limit: 10 });
