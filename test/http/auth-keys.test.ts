@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import winston from 'winston';
 import { buildApp } from '../../src/app';
 import { generateApiKey, type NewApiKey } from '../../src/auth/keys';
 import { createLoginThrottle } from '../../src/auth/throttle';
@@ -9,6 +7,7 @@ import { createSqliteStore } from '../../src/store/sqlite';
 import { expectTaxii } from '../support/taxii-schemas';
 import { envelope, indicator } from '../support/stix';
 import { IDS, makeTestApp, TAXII, testConfigObject, testHash, type TestApp } from '../support/app';
+import { capturingLogger } from '../support/logging';
 
 const KEYS = { alice: generateApiKey(), bob: generateApiKey(), expired: generateApiKey(), dora: generateApiKey(), revoked: generateApiKey() };
 const READ = `/api1/collections/${IDS.rw}/objects/`;
@@ -105,14 +104,7 @@ describe('API keys', () => {
 
 describe('API key logging', () => {
   test('failures are logged with the key id, user, reason and address; never the key', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const logger = winston.createLogger({ level: 'silly', format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] });
+    const { logger, lines } = capturingLogger();
     const store = createSqliteStore({ path: ':memory:' });
     await store.open();
     try {

@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import request from 'supertest';
-import winston from 'winston';
 import { buildApp } from '../../src/app';
 import { buildConfig } from '../../src/config/load';
 import { createSqliteStore } from '../../src/store/sqlite';
@@ -8,18 +6,7 @@ import { StoreUnavailableError, type Store } from '../../src/store/store';
 import { createStixValidator } from '../../src/stix/validator';
 import { expectTaxii } from '../support/taxii-schemas';
 import { IDS, PASSWORDS, TAXII, testConfigObject } from '../support/app';
-
-function capturingLogger(): { logger: winston.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = winston.createLogger({ level: 'silly', format: winston.format.json(), transports: [new winston.transports.Stream({ stream })] });
-  return { logger, lines };
-}
+import { capturingLogger } from '../support/logging';
 
 const config = buildConfig(testConfigObject());
 const validator = createStixValidator();

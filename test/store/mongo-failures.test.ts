@@ -4,25 +4,11 @@
  * recovery without a restart when it comes back.
  */
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
-import { Writable } from 'node:stream';
-import winston from 'winston';
 import { createMongoStore, redactUri } from '../../src/store/mongo';
 import { StoreUnavailableError, type Store } from '../../src/store/store';
 import { describeWithMongo, mongoTestStoreOptions, useTestDatabases } from '../support/mongo';
+import { capturingLogger } from '../support/logging';
 import { alice, bob, everything, makeObject, newCollectionId } from './fixtures';
-
-/** A winston logger whose lines end up in an array. */
-function capturingLogger(): { logger: winston.Logger; lines: string[] } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done): void {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  const logger = winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream: sink })] });
-  return { logger, lines };
-}
 
 /** A port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
